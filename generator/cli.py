@@ -1,0 +1,40 @@
+"""The `showcase` command line: parses arguments and hands over to generator.commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, commands
+from .diagnostics import FORMATS, default_format
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="showcase", description="Showcase of a cooperation network.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check all content and report every problem")
+    _add_config(validate)
+    validate.add_argument("--format", choices=sorted(FORMATS), default=None,
+                          help="output format (default: github in GitHub Actions, else human)")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    return parser
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=Path("site_config.yml"),
+                        help="path to site_config.yml; content/ and templates/ are found beside it")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "validate":
+        code, _ = commands.validate_content(args.config, args.format or default_format(), args.strict)
+        return code
+    return commands.EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

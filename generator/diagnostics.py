@@ -1,0 +1,99 @@
+"""Problems found in content, as data.
+
+Every stage reports what it finds as `Diagnostic` values; it never prints and never raises for bad content.
+Formatting is the reporters' job (human, GitHub Actions annotations, JSON), so the same list serves an
+editor's terminal, a pull-request annotation and a test's exact expectation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    """Path relative to the project root (the folder of site_config.yml), with forward slashes."""
+    line: int
+    """1-based; 1 when the problem concerns the whole file."""
+    column: int
+    field: str
+    """Dotted field path such as `needs[0].kind`; empty when the problem concerns the whole file."""
+    code: str
+    severity: Severity
+    message: str
+
+
+def has_errors(diagnostics: list[Diagnostic], strict: bool = False) -> bool:
+    return any(d.severity == "error" or strict for d in diagnostics)
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.column, d.code, d.field, d.message))
+
+
+def display_path(root: Path, path: str) -> str:
+    """Show paths as the person running the command would type them: relative to the working directory."""
+    full = (root / path).resolve() if path else root.resolve()
+    try:
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+def format_human(diagnostics: list[Diagnostic], root: Path) -> str:
+    return "".join(
+        f"{display_path(root, d.path)}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}\n"
+        for d in diagnostics
+    )
+
+
+def _escape_annotation(text: str, is_property: bool = False) -> str:
+    # GitHub's workflow-command escaping; properties also escape ':' and ','.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if is_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(diagnostics: list[Diagnostic], root: Path) -> str:
+    lines = []
+    for d in diagnostics:
+        props = ",".join(
+            f"{key}={_escape_annotation(str(value), is_property=True)}"
+            for key, value in (
+                ("file", display_path(root, d.path)),
+                ("line", d.line),
+                ("col", d.column),
+                ("title", f"{d.code}" + (f" ({d.field})" if d.field else "")),
+            )
+        )
+        lines.append(f"::{d.severity} {props}::{_escape_annotation(d.message)}\n")
+    return "".join(lines)
+
+
+def format_json(diagnostics: list[Diagnostic], root: Path) -> str:
+    return json.dumps(
+        [asdict(d) | {"path": display_path(root, d.path)} for d in diagnostics], ensure_ascii=False, indent=2
+    ) + "\n"
+
+
+FORMATS = {"human": format_human, "github": format_github, "json": format_json}
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "human"
+
+
+def summary_line(diagnostics: list[Diagnostic], language: str) -> str:
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if language == "de":
+        return f"{errors} Fehler, {warnings} Warnung{'en' if warnings != 1 else ''}"
+    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
