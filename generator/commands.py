@@ -19,9 +19,10 @@ def report(diagnostics: list[Diagnostic], root: Path, fmt: str, language: str, o
         out.write(summary_line(diagnostics, language) + "\n")
 
 
-def validate_content(config_path: Path, fmt: str, strict: bool, out: TextIO = sys.stdout
+def validate_content(config_path: Path, fmt: str, strict: bool, out: TextIO | None = None
                      ) -> tuple[int, Content | None]:
     """Validate everything; report all problems; return the exit code and, when usable, the content."""
+    out = out or sys.stdout
     try:
         content, diagnostics = load_and_validate(config_path)
     except ConfigError as error:

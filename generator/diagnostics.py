@@ -40,11 +40,10 @@ def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def display_path(root: Path, path: str) -> str:
     """Show paths as the person running the command would type them: relative to the working directory."""
-    full = (root / path).resolve() if path else root.resolve()
-    try:
-        return full.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return full.as_posix()
+    # abspath, not resolve: a symlinked file must be named by its own path, not by where it points.
+    full = os.path.abspath(root / path)
+    relative = os.path.relpath(full, Path.cwd())
+    return Path(full).as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def format_human(diagnostics: list[Diagnostic], root: Path) -> str:

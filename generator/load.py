@@ -44,6 +44,8 @@ class Document:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     guessed: dict[Path_, str] = field(default_factory=dict)
     """Plain scalars to which YAML 1.1 gave a non-text type, with their source text."""
+    flagged: set[Path_] = field(default_factory=set)
+    """Fields the loader already reported, so the schema check does not report them twice."""
 
     def position(self, loc: Path_) -> tuple[int, int]:
         """The position of a field, or of its nearest parent that exists (a missing field's mapping)."""
@@ -262,6 +264,7 @@ class _Walker:
             return self.refuse_tag(node, loc)
         if tag == f"{_TAG}str":
             if _CONTROL.search(node.value):
+                self.document.flagged.add(loc)
                 line, column = self.where(node)
                 self.problems.add("control-character", line, column, field_name(loc))
             return node.value
@@ -270,16 +273,19 @@ class _Walker:
         try:
             value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except (ValueError, OverflowError, yaml.YAMLError):
+            self.document.flagged.add(loc)
             line, column = self.where(node)
             self.problems.add("invalid-date", line, column, field_name(loc), value=node.value)
             return None
         if tag == f"{_TAG}int" and (":" in node.value or re.match(r"^[-+]?0[0-7_]+$", node.value)):
             # YAML 1.1 reads `1:30` as 90 and `01067` as 567: never what an editor meant.
+            self.document.flagged.add(loc)
             line, column = self.where(node)
             self.problems.add("yaml-ambiguous-number", line, column, field_name(loc), value=node.value)
         return value
 
     def refuse_tag(self, node: yaml.Node, loc: Path_) -> None:
+        self.document.flagged.add(loc)
         line, column = self.where(node)
         self.problems.add("yaml-tag", line, column, field_name(loc), tag=node.tag)
         return None

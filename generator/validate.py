@@ -216,11 +216,19 @@ def validate_schema(document: Document, model: type[M], language: str) -> tuple[
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
-        return None, [_schema_diagnostic(document, model, item, language) for item in error.errors()]
+        return None, [
+            _schema_diagnostic(document, model, item, language)
+            for item in error.errors()
+            if _location(item) not in document.flagged
+        ]
+
+
+def _location(error: dict) -> Path_:
+    return tuple(part for part in error["loc"] if part not in _UNION_TAGS)
 
 
 def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, language: str) -> Diagnostic:
-    loc = tuple(part for part in error["loc"] if part not in _UNION_TAGS)
+    loc = _location(error)
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     if kind == "missing":
         line, column = document.position(loc[:-1])
@@ -232,15 +240,15 @@ def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, 
                            suggestion=_suggest_field(model, loc, language))
     if kind == "literal_error":
         return _diagnostic(document, loc, "invalid-value", language, value=_show(value),
-                           allowed=ctx.get("expected", ""))
+                           allowed=", ".join(f"`{v}`" for v in re.findall(r"'([^']*)'", ctx.get("expected", ""))))
     if kind == "string_too_long":
         return _diagnostic(document, loc, "too-long", language, length=len(value), limit=ctx["max_length"])
     if kind in ("string_too_short", "too_short"):
         return _diagnostic(document, loc, "empty", language)
     if kind in ("greater_than_equal", "greater_than"):
-        return _diagnostic(document, loc, "out-of-range", language, limit=ctx.get("ge", ctx.get("gt")))
+        return _diagnostic(document, loc, "out-of-range", language, limit=_number(ctx.get("ge", ctx.get("gt"))))
     if kind == "less_than_equal":
-        return _diagnostic(document, loc, "too-large", language, limit=ctx.get("le"))
+        return _diagnostic(document, loc, "too-large", language, limit=_number(ctx.get("le")))
     if kind == "string_pattern_mismatch":
         code = _PATTERN_CODES.get(ctx.get("pattern"), "invalid-format")
         return _diagnostic(document, loc, code, language, value=_show(value))
@@ -251,6 +259,10 @@ def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, 
     if expected == "text" and loc in document.guessed:
         hint = message("quote-hint", language, value=document.guessed[loc])
     return _diagnostic(document, loc, "wrong-type", language, expected=noun(expected, language), hint=hint)
+
+
+def _number(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _show(value: Any) -> str:
