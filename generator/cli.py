@@ -20,6 +20,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=sorted(FORMATS), default=None,
                           help="output format (default: github in GitHub Actions, else human)")
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    build = sub.add_parser("build", help="validate, then build the public site")
+    _add_config(build)
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ beside the config)")
+    build.add_argument("--strict", action="store_true", help="fail on any warning, MkDocs' included")
+    build.add_argument("--format", choices=sorted(FORMATS), default=None, help="diagnostics format")
+    build.add_argument("--quiet", action="store_true", help="no progress messages")
     return parser
 
 
@@ -33,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         code, _ = commands.validate_content(args.config, args.format or default_format(), args.strict)
         return code
+    if args.command == "build":
+        return commands.build(args.config, args.out, args.format or default_format(), args.strict, args.quiet)
     return commands.EXIT_USAGE
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .diagnostics import FORMATS, Diagnostic, has_errors, sort_diagnostics, summary_line
+from .build import build_site
 from .validate import ConfigError, Content, load_and_validate
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -32,3 +33,28 @@ def validate_content(config_path: Path, fmt: str, strict: bool, out: TextIO | No
     if has_errors(diagnostics, strict):
         return EXIT_CONTENT, None
     return EXIT_OK, content
+
+
+def build(config_path: Path, out_dir: Path | None, fmt: str, strict: bool, quiet: bool = False) -> int:
+    """Validate, then build the site into `out_dir` (default: site/ beside the configuration)."""
+    code, content = validate_content(config_path, fmt, strict)
+    if content is None:
+        return code
+    target = out_dir if out_dir is not None else content.root / "site"
+
+    def progress(text: str) -> None:
+        if not quiet:
+            print(text, file=sys.stderr, flush=True)
+
+    result = build_site(content, target, strict=strict, progress=progress)
+    report(result.diagnostics, content.root, fmt, content.language, sys.stdout)
+    if not result.ok:
+        return EXIT_CONTENT
+    progress(_done(content.language, target, result.pages, result.seconds))
+    return EXIT_OK
+
+
+def _done(language: str, target: Path, pages: int, seconds: float) -> str:
+    if language == "de":
+        return f"Fertig: {pages} Seiten in {target} ({seconds:.1f} s).".replace(".", ",", 1)
+    return f"Done: {pages} pages in {target} ({seconds:.1f} s)."

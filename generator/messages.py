@@ -212,6 +212,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "`{field}` ist ungültig: {detail}",
         "en": "`{field}` is invalid: {detail}",
     },
+    # --- build ---------------------------------------------------------------------------------------------------
+    "privacy-leak": {
+        "de": "Datenschutz-Sperre: `{file}` enthält „{text}“ ({what}), das nicht veröffentlicht werden darf. "
+        "Die Website wurde nicht aktualisiert.",
+        "en": "Privacy gate: `{file}` contains \"{text}\" ({what}), which must not be published. "
+        "The site was not updated.",
+    },
+    "unexpected-contact": {
+        "de": "Die Seite zeigt die Kontaktangabe `{value}`, die weder ein öffentlicher Kontakt noch die "
+        "Koordinierungsstelle ist. Ist das gewollt?",
+        "en": "The page shows the contact detail `{value}`, which is neither a public contact nor the "
+        "coordination's. Is that intended?",
+    },
+    "template-error": {
+        "de": "Fehler in der Vorlage: {detail}. Die Website wurde nicht aktualisiert.",
+        "en": "Template error: {detail}. The site was not updated.",
+    },
+    "mkdocs-warning": {
+        "de": "MkDocs meldet: {detail}",
+        "en": "MkDocs reports: {detail}",
+    },
+    "mkdocs-error": {
+        "de": "MkDocs ist gescheitert: {detail}. Die Website wurde nicht aktualisiert.",
+        "en": "MkDocs failed: {detail}. The site was not updated.",
+    },
+    "write-error": {
+        "de": "Die Website kann nicht geschrieben werden: {detail}. Die bisherige Website bleibt unverändert.",
+        "en": "The site cannot be written: {detail}. The previous site is unchanged.",
+    },
     "config-missing": {
         "de": "Die Konfigurationsdatei `{path}` gibt es nicht.",
         "en": "The configuration file `{path}` does not exist.",

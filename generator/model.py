@@ -199,6 +199,7 @@ class Page(Strict):
 
     title: str = text("Seitentitel.", 120)
     description: str | None = text("Ein Satz für Suchmaschinen und Vorschauen.", 300, optional=True)
+    nav: bool = Field(False, description="`true`: Die Seite erscheint im Hauptmenü (sonst nur in der Fußzeile).")
 
 
 # --- site_config.yml -------------------------------------------------------------------------------------------

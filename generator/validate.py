@@ -93,7 +93,7 @@ class ConfigError(Exception):
 
 def load_and_validate(config_path: Path) -> tuple[Content, list[Diagnostic]]:
     """Read the configuration and all content; raise ConfigError when the configuration itself is unusable."""
-    root = config_path.parent
+    root = config_path.absolute().parent
     config = load_config(config_path)
     content = Content(root=root, config=config)
     diagnostics: list[Diagnostic] = []

@@ -1,0 +1,161 @@
+"""Stage 7 — privacy gate: scan every built file for what must never be published.
+
+The publish stage already keeps internal entries and private contacts out; this gate checks the result, so a
+template, a theme update or a plugin that leaks something fails the build instead of publishing it. It reads the
+output the way a visitor or a crawler would: HTML text and attributes unescaped, JSON strings decoded, gzip opened.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model as m
+from .diagnostics import Diagnostic
+from .messages import message
+from .render import render_markdown
+from .validate import Content
+
+TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".js", ".css", ".svg", ".gz", ".md"}
+MIN_SENTENCE = 30
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_TEL = re.compile(r"""href=["']tel:([^"']+)["']""")
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str
+    what: str
+    """Where it comes from, for the error message: `content/proposals/x.md: title`."""
+
+
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def collect_secrets(content: Content) -> list[Secret]:
+    """Titles, ids and body sentences of internal proposals; every contact detail not marked public."""
+    secrets: list[Secret] = []
+    public_details = _public_contact_details(content)
+    public_text = _public_source_text(content)
+    for entry in content.proposals.values():
+        data = entry.data
+        if data.status not in m.PUBLIC_STATUSES:
+            secrets.append(Secret(normalise(data.title), f"{entry.path}: title"))
+            secrets.append(Secret(normalise(data.summary), f"{entry.path}: summary"))
+            if "-" in entry.id and len(entry.id) >= 8:  # short ids could be ordinary words
+                secrets.append(Secret(entry.id, f"{entry.path}: id"))
+            secrets += [Secret(s, f"{entry.path}: body") for s in _sentences(entry.document.body)]
+        contact = data.contact
+        if contact and not contact.public:
+            for name, value in (("email", contact.email), ("phone", contact.phone), ("name", contact.name)):
+                # A name the editors themselves put into public content (a quote's author) is public.
+                if name == "name" and normalise(value) in public_text:
+                    continue
+                if value and normalise(value) not in public_details:
+                    secrets.append(Secret(normalise(value), f"{entry.path}: contact.{name}"))
+                    if name == "phone":
+                        secrets.append(Secret(value.replace(" ", ""), f"{entry.path}: contact.phone"))
+    return [secret for secret in dict.fromkeys(secrets) if secret.text and secret.text not in public_details]
+
+
+def _public_contact_details(content: Content) -> set[str]:
+    coordination = content.config.network.contact
+    details = {coordination.email, coordination.name, coordination.phone or ""}
+    for entry in content.proposals.values():
+        contact = entry.data.contact
+        if contact and contact.public and entry.data.status in m.PUBLIC_STATUSES:
+            details |= {contact.name, contact.email or "", contact.phone or ""}
+    return {normalise(detail) for detail in details if detail}
+
+
+def _public_source_text(content: Content) -> str:
+    """All text of public content as written by the editors: stories, public proposals, pages, organisations."""
+    parts: list[str] = []
+    entries = [*content.cooperations.values(), *content.pages.values(), *content.organizations.values()]
+    entries += [e for e in content.proposals.values() if e.data.status in m.PUBLIC_STATUSES]
+    for entry in entries:
+        data = {key: value for key, value in (entry.document.data or {}).items() if key != "contact"}
+        parts += [*_strings(data), entry.document.body]
+    return normalise("\n".join(parts))
+
+
+def _sentences(body: str) -> list[str]:
+    text = html.unescape(_TAGS.sub(" ", str(render_markdown(body))))
+    parts = re.split(r"(?<=[.!?])\s+|\n", text)
+    return [normalise(part) for part in parts if len(normalise(part)) >= MIN_SENTENCE]
+
+
+def read_published_text(file: Path) -> str:
+    """A built file as a visitor would read it."""
+    raw = file.read_bytes()
+    if file.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    text = raw.decode("utf-8", errors="replace")
+    if file.suffix == ".json":
+        try:
+            text = "\n".join(_strings(json.loads(text)))
+        except ValueError:
+            pass
+    return normalise(html.unescape(_TAGS.sub(lambda tag: " " + tag.group(0) + " ", text)))
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def published_files(site_dir: Path) -> list[Path]:
+    return sorted(p for p in site_dir.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES)
+
+
+def scan_for_leaks(content: Content, site_dir: Path, shown_as: str, language: str) -> list[Diagnostic]:
+    """Errors for every secret found in a built file; warnings for contact details nobody made public."""
+    secrets = collect_secrets(content)
+    pattern = re.compile("|".join(re.escape(s.text) for s in sorted(secrets, key=lambda s: -len(s.text))))
+    by_text = {s.text: s for s in secrets}
+    allowed = _public_contact_details(content)
+    diagnostics: list[Diagnostic] = []
+    for file in published_files(site_dir):
+        rel = file.relative_to(site_dir).as_posix()
+        text = read_published_text(file)
+        if secrets:
+            for found in sorted({match.group(0) for match in pattern.finditer(text)}):
+                secret = by_text[found]
+                diagnostics.append(Diagnostic(
+                    f"{shown_as}/{rel}", 1, 1, "", "privacy-leak", "error",
+                    message("privacy-leak", language, file=rel, what=secret.what, text=_short(found)),
+                ))
+        if file.suffix == ".html":
+            diagnostics += _unexpected_contacts(file, f"{shown_as}/{rel}", allowed, language)
+    return diagnostics
+
+
+def _unexpected_contacts(file: Path, rel: str, allowed: set[str], language: str) -> list[Diagnostic]:
+    raw = html.unescape(file.read_text(encoding="utf-8", errors="replace"))
+    found = set(_EMAIL.findall(raw)) | {normalise(tel) for tel in _TEL.findall(raw)}
+    allowed_compact = {detail.replace(" ", "") for detail in allowed}
+    return [
+        Diagnostic(rel, 1, 1, "", "unexpected-contact", "warning",
+                   message("unexpected-contact", language, value=value))
+        for value in sorted(found)
+        if value not in allowed and value.replace(" ", "") not in allowed_compact
+    ]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
