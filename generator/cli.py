@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="fail on any warning, MkDocs' included")
     build.add_argument("--format", choices=sorted(FORMATS), default=None, help="diagnostics format")
     build.add_argument("--quiet", action="store_true", help="no progress messages")
+
+    serve = sub.add_parser("serve", help="live preview for editors")
+    _add_config(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return parser
 
 
@@ -42,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return code
     if args.command == "build":
         return commands.build(args.config, args.out, args.format or default_format(), args.strict, args.quiet)
+    if args.command == "serve":
+        return commands.serve(args.config, args.host, args.port)
     return commands.EXIT_USAGE
 
 

@@ -58,3 +58,12 @@ def _done(language: str, target: Path, pages: int, seconds: float) -> str:
     if language == "de":
         return f"Fertig: {pages} Seiten in {target} ({seconds:.1f} s).".replace(".", ",", 1)
     return f"Done: {pages} pages in {target} ({seconds:.1f} s)."
+
+
+def serve(config_path: Path, host: str, port: int) -> int:
+    from .serve import serve as run_preview
+
+    if not config_path.is_file():
+        return validate_content(config_path, "human", False)[0]
+    print(f"Vorschau: http://{host}:{port}/  (Strg+C beendet)", file=sys.stderr, flush=True)
+    return run_preview(config_path, host, port)

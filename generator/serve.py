@@ -1,0 +1,111 @@
+"""`showcase serve`: a live preview for editors.
+
+Runs the same pipeline as `showcase build` into a temporary folder and serves it with MkDocs' live-reload server.
+A change to content, templates or site_config.yml rebuilds the site and reloads the browser. When the content has
+errors the preview shows them as a readable page (and keeps watching) instead of stopping the server.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .build import build_site
+from .diagnostics import Diagnostic, format_human, has_errors, sort_diagnostics
+from .render import load_strings
+from .validate import ConfigError, load_and_validate
+
+ERROR_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{title}</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1f2328}}
+h1{{color:#b00020}} li{{margin:.6em 0}} code{{background:#f3f4f6;padding:.1em .3em;border-radius:.2em}}
+.where{{font-family:ui-monospace,monospace;font-weight:600}}</style></head>
+<body><h1>{title}</h1><p>{intro}</p><ul>{items}</ul></body></html>
+"""
+
+
+def render_error_page(diagnostics: list[Diagnostic], root: Path, language: str, templates: Path) -> str:
+    try:
+        strings = load_strings(templates, language)["error"]
+    except (OSError, KeyError, ValueError):
+        strings = {"title": "Der Inhalt enthält Fehler", "intro": "Bitte korrigieren:"}
+    items = "".join(
+        f'<li><span class="where">{html.escape(line.split(": ", 1)[0])}</span><br>'
+        f"{html.escape(line.split(': ', 1)[1] if ': ' in line else '')}</li>"
+        for line in format_human(diagnostics, root).splitlines()
+    )
+    return ERROR_PAGE.format(lang=language, title=html.escape(strings["title"]),
+                             intro=html.escape(strings["intro"]), items=items)
+
+
+class Preview:
+    """Rebuilds the preview into one folder; what the server shows is always a complete site or an error page."""
+
+    def __init__(self, config_path: Path, out_dir: Path):
+        self.config_path, self.out_dir = config_path, out_dir
+        self.root = config_path.absolute().parent
+
+    def rebuild(self) -> None:
+        language = "de"
+        try:
+            content, diagnostics = load_and_validate(self.config_path)
+            language = content.language
+            if not has_errors(diagnostics):
+                result = build_site(content, self.out_dir)
+                diagnostics += result.diagnostics
+                if result.ok:
+                    self._report(diagnostics)
+                    return
+        except ConfigError as error:
+            diagnostics = error.diagnostics
+        self._report(diagnostics)
+        self.write_error_page(sort_diagnostics(diagnostics), language)
+
+    def write_error_page(self, diagnostics: list[Diagnostic], language: str) -> None:
+        page = render_error_page(diagnostics, self.root, language, self.root / "templates")
+        shutil.rmtree(self.out_dir, ignore_errors=True)
+        self.out_dir.mkdir(parents=True)
+        for name in ("index.html", "404.html"):
+            (self.out_dir / name).write_text(page, encoding="utf-8")
+
+    def _report(self, diagnostics: list[Diagnostic]) -> None:
+        if diagnostics:
+            sys.stderr.write(format_human(sort_diagnostics(diagnostics), self.root))
+
+
+def serve(config_path: Path, host: str, port: int) -> int:
+    from mkdocs.livereload import LiveReloadServer
+
+    out_dir = Path(tempfile.mkdtemp(prefix="showcase-preview-")) / "site"
+    preview = Preview(config_path, out_dir)
+    preview.rebuild()
+    server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(out_dir))
+    server.error_handler = lambda code: _not_found_page(server, out_dir)
+    for path in (preview.root / "content", preview.root / "templates", config_path.absolute()):
+        if path.exists():
+            server.watch(str(path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(out_dir.parent, ignore_errors=True)
+    return 0
+
+
+def _not_found_page(server, out_dir: Path) -> bytes | None:
+    """The site's 404 page, or the error page while content is broken — with the live-reload script, so the
+    browser reloads by itself once the editor has fixed the problem."""
+    try:
+        content = (out_dir / "404.html").read_bytes()
+    except OSError:
+        return None
+    try:
+        return server._inject_js_into_html(content, server._visible_epoch)
+    except Exception:  # a private helper of MkDocs' server; without it the page just does not auto-reload
+        return content
