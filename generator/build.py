@@ -261,8 +261,11 @@ def run_mkdocs(config_file: Path, language: str) -> list[Diagnostic]:
             mkdocs_build.build(cfg)
         finally:
             cfg.plugins.on_shutdown()
-    except (MkDocsException, SystemExit) as error:
+    except (MkDocsException, SystemExit, jinja2.TemplateError, OSError) as error:
         return [_build_problem("mkdocs-error", "mkdocs.yml", language, detail=error)] + _warnings(collector, language)
+    except Exception as error:  # a theme or plugin bug: report it, never a traceback, keep the old site
+        detail = f"{type(error).__name__}: {error}"
+        return [_build_problem("mkdocs-error", "mkdocs.yml", language, detail=detail)] + _warnings(collector, language)
     finally:
         logger.setLevel(saved[0])
         logger.propagate = saved[1]

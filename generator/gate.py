@@ -7,6 +7,7 @@ output the way a visitor or a crawler would: HTML text and attributes unescaped,
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html
 import json
@@ -100,10 +101,8 @@ def read_published_text(file: Path) -> str:
         raw = gzip.decompress(raw)
     text = raw.decode("utf-8", errors="replace")
     if file.suffix == ".json":
-        try:
+        with contextlib.suppress(ValueError):
             text = "\n".join(_strings(json.loads(text)))
-        except ValueError:
-            pass
     return normalise(html.unescape(_TAGS.sub(lambda tag: " " + tag.group(0) + " ", text)))
 
 

@@ -138,11 +138,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- references and process rules ----------------------------------------------------------------------
     "unknown-reference": {
-        "de": "`{field}`: Es gibt keine {target} mit der Kennung `{value}` (Datei `{folder}/{value}{suffix}`).{suggestion}",
+        "de": "`{field}`: Es gibt keine {target} mit der Kennung `{value}` "
+        "(Datei `{folder}/{value}{suffix}`).{suggestion}",
         "en": "`{field}`: there is no {target} with the id `{value}` (file `{folder}/{value}{suffix}`).{suggestion}",
     },
     "wrong-organization-kind": {
-        "de": "`{field}`: `{value}` ist als `{actual}` eingetragen; hier ist eine Organisation der Art {expected} nötig.",
+        "de": "`{field}`: `{value}` ist als `{actual}` eingetragen; "
+        "hier ist eine Organisation der Art {expected} nötig.",
         "en": "`{field}`: `{value}` is registered as `{actual}`; an organisation of kind {expected} is needed here.",
     },
     "unknown-key": {

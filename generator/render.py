@@ -157,6 +157,11 @@ def _paged_path(folder: str, number: int, sections: dict[str, str]) -> str:
     return f"{folder}/index.md" if number == 1 else f"{folder}/{sections['page']}/{number}.md"
 
 
+def _paged_title(title: str, number: int, strings: dict[str, Any]) -> str:
+    """Page 2 and later get the page number in their title, so each title is unique."""
+    return title if number == 1 else f"{title} – {strings['pagination']['page'].format(number=number)}"
+
+
 def _pagination(folder: str, number: int, total: int, sections: dict[str, str]) -> dict[str, Any]:
     return {
         "number": number,
@@ -177,7 +182,7 @@ def render_listings(site: Site, renderer: Renderer, sections: dict[str, str]) ->
         chunks = _pages_of(listing.proposals, site.config.site.per_page)
         for number, chunk in enumerate(chunks, start=1):
             path = _paged_path(folder, number, sections)
-            page_title = title if number == 1 else f"{title} – {renderer.strings['pagination']['page'].format(number=number)}"
+            page_title = _paged_title(title, number, renderer.strings)
             html_text = renderer.render(
                 "proposals.html", path, site=site, listing=listing, title=page_title, proposals=chunk,
                 pagination=_pagination(folder, number, len(chunks), sections), sections=paths(renderer.strings),
@@ -223,8 +228,7 @@ def render_story_pages(site: Site, renderer: Renderer, sections: dict[str, str])
     rendered = []
     for number, chunk in enumerate(chunks, start=1):
         path = _paged_path(folder, number, sections)
-        title = strings["title"] if number == 1 else (
-            f"{strings['title']} – {renderer.strings['pagination']['page'].format(number=number)}")
+        title = _paged_title(strings["title"], number, renderer.strings)
         html_text = renderer.render(
             "stories.html", path, site=site, title=title, stories=chunk, sections=paths(renderer.strings),
             pagination=_pagination(folder, number, len(chunks), sections),

@@ -77,7 +77,9 @@ def test_invalid_config_is_a_usage_error_with_position(capsys, project, in_dir):
     config.write_text(config.read_text().replace("language: de", "language: fr"))
     code, out = run(capsys)
     assert code == 2
-    assert "site_config.yml:11:3: error[invalid-value]: `site.language` hat den Wert `fr`; erlaubt sind: `de`, `en`." in out
+    expected = ("site_config.yml:11:3: error[invalid-value]: "
+                "`site.language` hat den Wert `fr`; erlaubt sind: `de`, `en`.")
+    assert expected in out
 
 
 def test_config_cannot_define_money_as_a_need_kind(capsys, project, in_dir):
