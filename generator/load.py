@@ -174,6 +174,8 @@ def _explain_yaml_problem(error: yaml.MarkedYAMLError) -> str:
         return "tab"
     if "mapping values are not allowed" in problem:
         return "colon"
+    if "control characters" in problem or "special characters" in problem:
+        return "control"
     return problem
 
 

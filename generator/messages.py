@@ -36,6 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Ein Doppelpunkt steht mitten in einem Text. Bitte den ganzen Text in Anführungszeichen setzen.",
         "en": "A colon stands inside a text. Please put the whole text in quotes.",
     },
+    "yaml-syntax-control": {
+        "de": "Die Datei enthält unsichtbare Steuerzeichen (z. B. ein Nullbyte); bitte entfernen.",
+        "en": "The file contains invisible control characters (e.g. a NUL byte); please remove them.",
+    },
     "not-a-mapping": {
         "de": "Erwartet werden Felder der Form `name: wert`.",
         "en": "Expected fields of the form `name: value`.",
@@ -271,7 +275,7 @@ def noun(key: str, language: str) -> str:
 
 
 def message(code: str, language: str, **ctx: object) -> str:
-    if code == "yaml-syntax" and ctx.get("problem") in ("tab", "colon"):
+    if code == "yaml-syntax" and ctx.get("problem") in ("tab", "colon", "control"):
         code = f"yaml-syntax-{ctx['problem']}"
     templates = MESSAGES[code]
     template = templates.get(language, templates["en"])

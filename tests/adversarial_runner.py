@@ -1,0 +1,50 @@
+"""Runs one adversarial case in its own process and reports what happened, how long it took and the peak memory.
+
+Usage: python tests/adversarial_runner.py PROJECT_DIR validate|render|build [FILE ...]
+Prints one JSON object: diagnostics, the requested output files (render: pages by source path; build: built
+files), seconds spent and the process's peak resident memory in MB.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import resource
+import sys
+import time
+from contextlib import redirect_stdout
+from dataclasses import asdict
+from pathlib import Path
+
+
+def main() -> None:
+    root, mode, wanted = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    started = time.perf_counter()
+    from generator.validate import load_and_validate
+
+    content, diagnostics = load_and_validate(root / "site_config.yml")
+    outputs: dict[str, str] = {}
+    if mode == "render" and not any(d.severity == "error" for d in diagnostics):
+        from generator.publish import publish
+        from generator.render import render_site
+
+        pages = {page.path: page.html for page in render_site(publish(content), root / "templates")}
+        outputs = {name: pages.get(name, "") for name in wanted}
+    elif mode == "build":
+        from generator.commands import build
+
+        with redirect_stdout(io.StringIO()) as printed:
+            code = build(root / "site_config.yml", root / "out", "json", False, quiet=True)
+        diagnostics = [] if code == 0 else json.loads(printed.getvalue() or "[]")
+        outputs = {name: (root / "out" / name).read_text(encoding="utf-8", errors="replace")
+                   for name in wanted if (root / "out" / name).is_file()}
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({
+        "diagnostics": [d if isinstance(d, dict) else asdict(d) for d in diagnostics],
+        "outputs": outputs, "seconds": seconds, "peak_mb": peak_mb,
+    }))
+
+
+if __name__ == "__main__":
+    main()
