@@ -112,7 +112,8 @@ CASES = [
     error_case("file-over-1mb", proposal(body="a" * 1_100_000), 1, "", "file-too-large"),
     error_case("quadratic-brackets", proposal(body="[" * 20_000), 12, "", "body-too-complex"),
     # --- file names and paths --------------------------------------------------------------------------------------
-    error_case("case-collision", proposal(), 1, "", "invalid-id", path="content/proposals/Laptops-Fuer-Den-Jugendtreff.md"),
+    error_case("case-collision", proposal(), 1, "", "invalid-id",
+               path="content/proposals/Laptops-Fuer-Den-Jugendtreff.md"),
     error_case("unicode-nfd-name", proposal(), 1, "", "invalid-id", path="content/proposals/cafe\u0301.md"),
     Case("symlinked-content-file", symlinks={"content/proposals/passwd.md": "/etc/passwd"},
          expect=Error("content/proposals/passwd.md", 1, "", "file-outside")),
