@@ -89,7 +89,7 @@ def build_site(content: Content, out_dir: Path, strict: bool = False,
 
 
 def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
-    return any(d.severity == "error" or (strict and d.code == "mkdocs-warning") for d in diagnostics)
+    return any(d.severity == "error" or strict for d in diagnostics)
 
 
 def _shown(path: Path) -> str:

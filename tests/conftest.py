@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,3 +64,84 @@ def _no_github_env(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests run inside GitHub Actions too; output format must not depend on it unless a test says so.
     if os.environ.get("GITHUB_ACTIONS"):
         monkeypatch.delenv("GITHUB_ACTIONS")
+
+
+# Hypothesis profiles: a quick one for every test run, a long one for fuzzing sessions:
+#   HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("quick", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("long", max_examples=5000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+# --- the built sample site, served on 127.0.0.1, and Debian's chromium (browser tests) ---------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site like a static web host: a missing path gets the site's own 404.html, status 404."""
+
+    def log_message(self, *args: object) -> None:  # no access log in the test output
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample network built once per session with `python -m generator build`, as editors and CI do."""
+    out = tmp_path_factory.mktemp("sample-site") / "site"
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--quiet", "--out", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert completed.returncode == 0, f"building the sample site failed:\n{completed.stdout}{completed.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site: Path) -> Iterator[str]:
+    """The sample site served over HTTP on 127.0.0.1 (a free port) for the session; ends with a slash."""
+    handler = functools.partial(_SiteHandler, directory=str(sample_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="sample-site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian chromium for the session. Missing chromium is a failure, not a skip: CI installs it."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing. The browser tests need Debian's chromium: `apt-get install chromium` "
+                    "(scripts/test.sh does it). Never `playwright install`.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

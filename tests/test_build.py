@@ -237,3 +237,14 @@ def test_write_error_keeps_previous_site(previous_site, capsys, tmp_path):
     assert build(root, blocker / "site") == 1
     assert "error[write-error]" in capsys.readouterr().out
     assert tree_digest(out) == before
+
+
+def test_gate_warns_about_contact_details_nobody_made_public(site_project, tmp_path, capsys):
+    root = site_project()
+    page = root / "content/pages/ueber-uns.md"
+    page.write_text(page.read_text() + "\nSchreiben Sie an <unbekannt@example.com>.\n")
+    assert build(root, tmp_path / "out") == 0
+    output = capsys.readouterr().out
+    assert "out/ueber-uns/index.html:1:1: warning[unexpected-contact]" in output
+    assert "unbekannt@example.com" in output
+    assert build(root, tmp_path / "strict", "--strict") == 1
