@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, commands
+from . import __version__, commands, scaffold, schema
 from .diagnostics import FORMATS, default_format
 
 
@@ -32,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    scaffold.add_parser(sub, _add_config)
+
+    schema_cmd = sub.add_parser("schema", help="write JSON Schemas (schemas/) and the field reference "
+                                "(docs/felder.md) generated from the content model")
+    _add_config(schema_cmd)
+    schema_cmd.add_argument("--check", action="store_true",
+                            help="write nothing; exit 1 when the committed files are stale")
     return parser
 
 
@@ -49,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         return commands.build(args.config, args.out, args.format or default_format(), args.strict, args.quiet)
     if args.command == "serve":
         return commands.serve(args.config, args.host, args.port)
+    if args.command == "new":
+        return scaffold.run(args)
+    if args.command == "schema":
+        return schema.write_schemas(args.config.absolute().parent, args.check)
     return commands.EXIT_USAGE
 
 

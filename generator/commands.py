@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .diagnostics import FORMATS, Diagnostic, has_errors, sort_diagnostics, summary_line
 from .build import build_site
+from .diagnostics import FORMATS, Diagnostic, has_errors, sort_diagnostics, summary_line
 from .validate import ConfigError, Content, load_and_validate
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2

@@ -1,0 +1,421 @@
+"""`showcase new`: files that validate, ids from titles, never an overwrite, clear refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import model as m
+from generator.cli import build_parser, main
+from generator.load import load_markdown_document, load_yaml_document, parse_yaml
+from generator.scaffold import (
+    candidate_ids,
+    organization_slug,
+    run,
+    slugify,
+    to_yaml,
+)
+
+from .conftest import REPO
+
+DATE = "2026-03-01"
+
+
+def new(capsys, root: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["new", *args, "--config", str(root / "site_config.yml"), "--date", DATE])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def validate(capsys, root: Path) -> tuple[int, str]:
+    code = main(["validate", "--config", str(root / "site_config.yml")])
+    return code, capsys.readouterr().out
+
+
+def front_matter(path: Path) -> dict:
+    document, problems = load_markdown_document(path, path.name, "de")
+    assert problems == []
+    return document.data
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+
+
+PROPOSAL = ("proposal", "--title", "Schlafsäcke für die Wärmestube", "--organization", "jugendtreff",
+            "--summary", "Vierzig Schlafsäcke für den Winter.", "--need-kind", "sachspende",
+            "--need", "40 winterfeste Schlafsäcke")
+
+
+# --- ids -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Schlafsäcke für die Wärmestube", "schlafsaecke-fuer-die-waermestube"),
+    ("Größere Öfen & Übergänge", "groessere-oefen-und-uebergaenge"),
+    ("STRASSE ẞ Ärger", "strasse-ss-aerger"),
+    ("Café für Senioren (60+)", "cafe-fuer-senioren-60"),
+    ("  --Hallo,   Welt!--  ", "hallo-welt"),
+    ("2. Sportfest 2026", "2-sportfest-2026"),
+    ("!!! ???", ""),
+])
+def test_id_from_title_transliterates_german(title, expected):
+    assert slugify(title) == expected
+
+
+def test_long_title_is_cut_at_a_word_boundary_to_80_characters():
+    title = "Gemeinsam anpacken " * 10
+    slug = slugify(title)
+    assert len(slug) <= 80
+    assert re.fullmatch(m.ID_PATTERN, slug)
+    assert ("gemeinsam-anpacken-" * 10).startswith(slug + "-")
+
+
+def test_organization_ids_leave_out_the_legal_form():
+    assert organization_slug("Malerei Koch GmbH") == "malerei-koch"
+    assert organization_slug("Jugendtreff Mitte e. V.") == "jugendtreff-mitte"
+    assert organization_slug("Bäckerei Müller GmbH & Co. KG") == "baeckerei-mueller"
+    assert organization_slug("GmbH") == "gmbh"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_every_derived_id_is_valid_or_empty(title):
+    slug = slugify(title)
+    assert slug == "" or (len(slug) <= m.MAX_ID_LENGTH and re.fullmatch(m.ID_PATTERN, slug))
+    if slug:
+        ids = [candidate for candidate, _ in zip(candidate_ids(slug), range(12), strict=False)]
+        assert len(set(ids)) == len(ids)
+        assert all(len(i) <= m.MAX_ID_LENGTH and re.fullmatch(m.ID_PATTERN, i) for i in ids)
+
+
+_SAFE_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+                  blacklist_characters="\x85\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+    min_size=1, max_size=120,
+).map(str.strip).filter(bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SAFE_TEXT, st.lists(_SAFE_TEXT, max_size=3))
+def test_written_yaml_reads_back_exactly(title, descriptions):
+    data = {"title": title, "needs": [{"kind": "sachspende", "description": d} for d in descriptions],
+            "submitted": dt.date(2026, 3, 1), "contact": {"name": title, "public": False}}
+    document, problems = parse_yaml(to_yaml(data), "x.yml", "de")
+    assert problems == []
+    expected = {key: value for key, value in data.items() if value != []}
+    assert document.data == expected
+
+
+# --- writing files with options --------------------------------------------------------------------------------
+
+
+def test_new_proposal_from_options_validates(capsys, project, in_dir):
+    root = in_dir(project())
+    code, out, err = new(capsys, root, *PROPOSAL, "--need-kind", "Logistik", "--need", "Transport",
+                         "--theme", "bildung,jugend", "--district", "mitte",
+                         "--contact-name", "Erika Muster", "--contact-email", "erika@example.org")
+    assert code == 0, err
+    assert out == "content/proposals/schlafsaecke-fuer-die-waermestube.md\n"
+    data = front_matter(root / out.strip())
+    assert data == {
+        "title": "Schlafsäcke für die Wärmestube",
+        "organization": "jugendtreff",
+        "summary": "Vierzig Schlafsäcke für den Winter.",
+        "status": "submitted",
+        "submitted": dt.date(2026, 3, 1),
+        "themes": ["bildung", "jugend"],
+        "district": "mitte",
+        "needs": [{"kind": "sachspende", "description": "40 winterfeste Schlafsäcke"},
+                  {"kind": "logistik", "description": "Transport"}],  # label "Logistik" → key
+        "contact": {"name": "Erika Muster", "email": "erika@example.org", "public": False},
+    }
+    assert "- 40 winterfeste Schlafsäcke\n- Transport" in (root / out.strip()).read_text()
+    assert validate(capsys, root) == (0, "")
+
+
+def test_same_title_gets_a_numbered_id_and_nothing_is_overwritten(capsys, project):
+    root = project()
+    taken = root / "content/proposals/schlafsaecke-fuer-die-waermestube-2.md"
+    shutil.copy(root / "content/proposals/raum-streichen.md", taken)
+    before = files(root)
+    paths = [new(capsys, root, *PROPOSAL)[1].strip() for _ in range(2)]
+    assert [Path(p).name for p in paths] == ["schlafsaecke-fuer-die-waermestube.md",
+                                            "schlafsaecke-fuer-die-waermestube-3.md"]
+    after = files(root)
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert validate(capsys, root) == (0, "")
+
+
+def test_an_explicit_id_that_exists_is_refused(capsys, project):
+    root = project()
+    before = files(root)
+    code, out, err = new(capsys, root, *PROPOSAL, "--id", "raum-streichen")
+    assert (code, out) == (2, "")
+    assert "raum-streichen.md gibt es schon; sie wird nicht überschrieben" in err
+    assert files(root) == before
+
+
+@pytest.mark.parametrize(("organization", "message"), [
+    ("malerei-koch", "`malerei-koch` ist als `company` eingetragen; hier ist eine Organisation der Art "
+                     "`nonprofit` (gemeinnützig) nötig."),
+    ("jugendtref", "Es gibt keine Organisation mit der Kennung `jugendtref`"),
+])
+def test_proposal_needs_an_existing_nonprofit(capsys, project, organization, message):
+    root = project()
+    before = files(root)
+    args = list(PROPOSAL)
+    args[args.index("--organization") + 1] = organization
+    code, out, err = new(capsys, root, *args)
+    assert (code, out) == (2, "")
+    assert err.startswith("Fehler: --organization: ")
+    assert message in err
+    assert files(root) == before
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--need-kind", "geldspende", "`geldspende` ist Geld."),
+    ("--theme", "sport", "`sport` ist in site_config.yml unter `themes` nicht definiert. Möglich: `bildung`, "
+                         "`jugend`."),
+    ("--district", "sued", "unter `districts` nicht definiert"),
+    ("--title", "x" * 121, "Der Text ist 121 Zeichen lang; erlaubt sind höchstens 120."),
+    ("--contact-email", "keine-adresse", "ist keine gültige E-Mail-Adresse"),
+])
+def test_bad_values_are_refused_with_a_german_message(capsys, project, option, value, message):
+    root = project()
+    args = [*PROPOSAL, "--contact-name", "Erika"]
+    if option in args:
+        args[args.index(option) + 1] = value
+    else:
+        args += [option, value]
+    code, out, err = new(capsys, root, *args)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+def test_missing_essentials_are_not_asked_for_without_a_terminal(capsys, project):
+    root = project()
+    code, out, err = new(capsys, root, "proposal", "--title", "Nur ein Titel", "--no-input")
+    assert (code, out) == (2, "")
+    assert "Es fehlt die Angabe --organization" in err
+
+
+@pytest.mark.parametrize("args", [
+    (*PROPOSAL, "--date", "2026-02-30"),
+    ("organization", "--name", "X", "--kind", "verein-xyz"),
+])
+def test_bad_input_is_one_plain_sentence(capsys, project, args):
+    root = project()
+    code = main(["new", *args, "--config", str(root / "site_config.yml")])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert re.fullmatch(r"Fehler: --(date|kind): `[^`]+` ist [^\n]+\.\n", captured.err)
+
+
+def test_the_real_command_exits_2_without_a_traceback(project):
+    root = project()
+    args = [*PROPOSAL[:4], "stadt", *PROPOSAL[5:]]
+    result = subprocess.run([sys.executable, "-m", "generator", "new", *args, "--config",
+                             str(root / "site_config.yml")], capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, timeout=120)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("Fehler: --organization: `stadt` ist als `public` eingetragen; hier ist eine "
+                             "Organisation der Art `nonprofit` (gemeinnützig) nötig.\n")
+
+
+# --- interactive -----------------------------------------------------------------------------------------------
+
+
+class Answers:
+    def __init__(self, *answers: str):
+        self.answers, self.prompts = list(answers), []
+
+    def __call__(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        if not self.answers:
+            raise EOFError
+        return self.answers.pop(0)
+
+
+def run_interactive(root: Path, answers: Answers, *args: str) -> tuple[int, str, str]:
+    parsed = build_parser().parse_args(["new", *args, "--config", str(root / "site_config.yml"), "--date", DATE])
+    out, err = io.StringIO(), io.StringIO()
+    code = run(parsed, read=answers, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_interactive_proposal_asks_in_german_and_asks_again_after_a_wrong_answer(capsys, project):
+    root = project()
+    answers = Answers("Ein neuer Anstrich", "malerei-koch", "jugendtreff", "Der Flur braucht Farbe.",
+                      "geld", "Anpacken (Teamtag)", "anpacken", "Ein Team für einen Tag", "")
+    code, out, err = run_interactive(root, answers, "proposal")
+    assert code == 0, err
+    assert out == f"{root / 'content/proposals/ein-neuer-anstrich.md'}\n"
+    assert [p.split(" (")[0].split(":")[0] for p in answers.prompts] == [
+        "Titel", "Kennung der gemeinnützigen Organisation", "Kennung der gemeinnützigen Organisation",
+        "Kurzfassung in ein, zwei Sätzen", "Art des Bedarfs", "Art des Bedarfs", "Art des Bedarfs",
+        "Was genau gebraucht wird", "Weiterer Bedarf – Art",
+    ]
+    assert "`malerei-koch` ist als `company` eingetragen" in err
+    assert "`geld` ist Geld." in err
+    assert "`Anpacken (Teamtag)` ist in site_config.yml unter `need_kinds` nicht definiert" in err
+    data = front_matter(root / "content/proposals/ein-neuer-anstrich.md")
+    assert data["needs"] == [{"kind": "anpacken", "description": "Ein Team für einen Tag"}]
+    assert validate(capsys, root) == (0, "")
+
+
+def test_interactive_prompts_follow_the_site_language(project):
+    root = project()
+    config = root / "site_config.yml"
+    config.write_text(config.read_text().replace("language: de", "language: en"))
+    answers = Answers("A new coat of paint", "stadt", "jugendtreff", "The hall needs paint.", "anpacken",
+                      "A team for a day", "")
+    code, out, err = run_interactive(root, answers, "proposal")
+    assert code == 0, err
+    assert answers.prompts[0].startswith("Title (at most 120 characters)")
+    assert "`stadt` is registered as `public`" in err
+    assert "## What exactly is needed\n\n- A team for a day" in Path(root / "content/proposals/a-new-coat-of-paint.md"
+                                                                     ).read_text()
+
+
+def test_closed_input_is_treated_like_no_input(project):
+    root = project()
+    code, out, err = run_interactive(root, Answers("Nur ein Titel"), "proposal")
+    assert (code, out) == (2, "")
+    assert "Es fehlt die Angabe --organization" in err
+
+
+# --- cooperations and organisations ----------------------------------------------------------------------------
+
+
+def test_cooperation_from_a_proposal_prefills_the_story(capsys, project):
+    root = project()
+    code, out, err = new(capsys, root, "cooperation", "--from-proposal", "laptops-fuer-den-jugendtreff",
+                         "--partner", "malerei-koch")
+    assert code == 0, err
+    assert out == f"{root / 'content/cooperations/laptops-fuer-den-jugendtreff.md'}\n"
+    path = root / "content/cooperations/laptops-fuer-den-jugendtreff.md"
+    document, _ = load_markdown_document(path, "x", "de")
+    assert document.data == {
+        "title": "Laptops für den Jugendtreff",
+        "organization": "jugendtreff",
+        "proposal": "laptops-fuer-den-jugendtreff",
+        "partners": [{"organization": "malerei-koch", "kind": "sachspende",
+                      "contribution": "Fünf gebrauchte Laptops mit Netzteil"}],
+        "started": dt.date(2026, 2, 1),  # the proposal was reviewed then (it has no `matched` date yet)
+        "completed": dt.date(2026, 3, 1),
+        "themes": ["bildung", "jugend"],
+        "district": "mitte",
+    }
+    # The proposal's story, its headings one level down, under the first section.
+    assert document.body.startswith("## Ausgangslage\n\n### Hintergrund\n\nDer Jugendtreff hilft bei Hausaufgaben.")
+    assert "Hinweis: Der Vorschlag `laptops-fuer-den-jugendtreff` hat den Status `open`" in err
+    code, report = validate(capsys, root)
+    assert code == 0
+    assert "error[" not in report
+    assert "warning[proposal-not-completed]" in report
+
+
+def test_cooperation_from_a_completed_proposal_validates_without_warnings(capsys, project):
+    root = project()
+    code, out, err = new(capsys, root, "cooperation", "--from-proposal", "raum-streichen", "--title",
+                         "Noch ein Anstrich", "--partner", "stadt", "--partner", "malerei-koch", "--partner-kind",
+                         "logistik", "--contribution", "Leihgerüst", "--partner-kind", "anpacken",
+                         "--contribution", "Ein Team")
+    assert code == 0, err
+    data = front_matter(root / "content/cooperations/noch-ein-anstrich.md")
+    assert data["partners"] == [
+        {"organization": "stadt", "kind": "logistik", "contribution": "Leihgerüst"},
+        {"organization": "malerei-koch", "kind": "anpacken", "contribution": "Ein Team"},
+    ]
+    assert data["started"] == dt.date(2025, 4, 20)
+    assert "Hinweis" not in err
+    assert validate(capsys, root) == (0, "")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--partner", "jugendtreff"), "`jugendtreff` ist als `nonprofit` eingetragen; hier ist eine Organisation der "
+                                   "Art `company` (Unternehmen) oder `public` (öffentlich) nötig."),
+    (("--partner", "stadt", "--started", "2026-04-01", "--completed", "2026-03-31"),
+     "Der Abschluss (2026-03-31) liegt vor dem Beginn (2026-04-01)."),
+    (("--from-proposal", "gibt-es-nicht", "--partner", "stadt"),
+     "Es gibt keinen gültigen Vorschlag mit der Kennung `gibt-es-nicht`"),
+])
+def test_cooperation_refusals(capsys, project, args, message):
+    root = project()
+    before = files(root)
+    base = ["--title", "Etwas", "--organization", "jugendtreff", "--partner-kind", "anpacken",
+            "--contribution", "Hilfe"]
+    code, out, err = new(capsys, root, "cooperation", *base, *args)
+    assert (code, out) == (2, "")
+    assert message in err
+    assert files(root) == before
+
+
+def test_new_organization_validates_and_can_be_referenced(capsys, project):
+    root = project()
+    code, out, err = new(capsys, root, "organization", "--name", "Bäckerei Müller GmbH", "--kind", "company",
+                         "--website", "https://baeckerei.example.com", "--district", "nord")
+    assert code == 0, err
+    path = root / "content/organizations/baeckerei-mueller.yml"
+    assert out == f"{path}\n"
+    document, problems = load_yaml_document(path, "x", "de")
+    assert problems == []
+    assert document.data == {"name": "Bäckerei Müller GmbH", "kind": "company",
+                             "website": "https://baeckerei.example.com", "district": "nord"}
+    code, _, err = new(capsys, root, "cooperation", "--title", "Brot", "--organization", "jugendtreff",
+                       "--partner", "baeckerei-mueller", "--partner-kind", "sachspende", "--contribution", "Brot")
+    assert code == 0, err
+    assert validate(capsys, root) == (0, "")
+
+
+def test_text_that_looks_like_yaml_is_written_safely(capsys, project):
+    root = project()
+    tricky = ['no', '"Zitat": mit # und: Doppelpunkt', "- * & ! % @ ` | > {a: b} [c]", "01067", "1:30"]
+    code, out, err = new(capsys, root, "proposal", "--title", tricky[0], "--organization", "jugendtreff",
+                         "--summary", tricky[1], "--need-kind", "sachspende", "--need", tricky[2],
+                         "--need-kind", "logistik", "--need", tricky[3], "--contact-name", tricky[4])
+    assert code == 0, err
+    data = front_matter(root / out.strip())
+    assert [data["title"], data["summary"], data["needs"][0]["description"], data["needs"][1]["description"],
+            data["contact"]["name"]] == tricky
+    assert validate(capsys, root) == (0, "")
+
+
+# --- the editor guide's examples -------------------------------------------------------------------------------
+
+
+def test_the_guide_template_and_command_examples_validate(capsys, tmp_path):
+    """CONTRIBUTING.md shows a proposal template and `showcase new` commands: they must work on the sample."""
+    root = tmp_path / "network"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "site_config.yml", root / "site_config.yml")
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+    template = re.search(r"```markdown\n(.*?)```", guide, flags=re.S).group(1)
+    template = re.sub(r"^   ", "", template, flags=re.M)  # the block is indented inside a list item
+    (root / "content/proposals/vorlage-aus-der-anleitung.md").write_text(template, encoding="utf-8")
+
+    commands = re.search(r"```sh\n(showcase new proposal --title.*?)```", guide, flags=re.S).group(1)
+    commands = [shlex.split(line) for line in commands.replace("\\\n", " ").splitlines() if line.strip()]
+    assert len(commands) == 3
+    for words in commands:
+        assert words[:2] == ["showcase", "new"]
+        code, out, err = new(capsys, root, *words[2:])
+        assert code == 0, (words, err)
+    assert (root / "content/proposals/zehn-laptops-fuer-das-lerncafe.md").is_file()
+    assert (root / "content/cooperations/zehn-laptops-fuer-das-lerncafe.md").is_file()
+    assert (root / "content/organizations/datenwerk-systemhaus.yml").is_file()
+    code, report = validate(capsys, root)
+    assert code == 0, report
+    assert "error[" not in report
