@@ -210,7 +210,7 @@ class CoordinationContact(Strict):
 
     name: str = text("Name der Koordinierungsstelle.", 120)
     email: Email = Field(description="E-Mail-Adresse; dorthin gehen die Anfragen von Unternehmen.")
-    phone: Phone | None = None
+    phone: Phone | None = Field(None, description="Telefonnummer, in Anführungszeichen.")
     address: str | None = text("Anschrift in einer Zeile.", 200, optional=True)
 
 
