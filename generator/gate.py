@@ -140,13 +140,13 @@ def scan_for_leaks(content: Content, site_dir: Path, shown_as: str, language: st
                     message("privacy-leak", language, file=rel, what=secret.what, text=_short(found)),
                 ))
         if file.suffix == ".html":
-            diagnostics += _unexpected_contacts(file, f"{shown_as}/{rel}", allowed, language)
+            diagnostics += _unexpected_contacts(text, f"{shown_as}/{rel}", allowed, language)
     return diagnostics
 
 
-def _unexpected_contacts(file: Path, rel: str, allowed: set[str], language: str) -> list[Diagnostic]:
-    raw = html.unescape(file.read_text(encoding="utf-8", errors="replace"))
-    found = set(_EMAIL.findall(raw)) | {normalise(tel) for tel in _TEL.findall(raw)}
+def _unexpected_contacts(text: str, rel: str, allowed: set[str], language: str) -> list[Diagnostic]:
+    """E-mail addresses and `tel:` links on a page (text as read by read_published_text, tags kept)."""
+    found = set(_EMAIL.findall(text)) | {normalise(tel) for tel in _TEL.findall(text)}
     allowed_compact = {detail.replace(" ", "") for detail in allowed}
     return [
         Diagnostic(rel, 1, 1, "", "unexpected-contact", "warning",
