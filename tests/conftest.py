@@ -104,6 +104,13 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _SiteServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser dropped a connection it no longer needed (navigation, aborted download)
+        super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample network built once per session with `python -m generator build`, as editors and CI do."""
@@ -120,7 +127,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_url(sample_site: Path) -> Iterator[str]:
     """The sample site served over HTTP on 127.0.0.1 (a free port) for the session; ends with a slash."""
     handler = functools.partial(_SiteHandler, directory=str(sample_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="sample-site-server", daemon=True)
     thread.start()
     try:
