@@ -228,6 +228,7 @@ def mkdocs_config(site: Site, strings: dict[str, Any], docs: Path, site_dir: Pat
                 "links": [{"title": page.title, "url": url_of(f"{page.id}.md")} for page in site.pages],
                 "repo_url": config.site.repo_url,
                 "source_label": strings["footer"]["source"],
+                "not_found": strings["not_found"],
             },
         },
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
