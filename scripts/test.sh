@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
-.venv/bin/ruff check generator tests benchmarks
+.venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"
