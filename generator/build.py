@@ -219,6 +219,7 @@ def mkdocs_config(site: Site, strings: dict[str, Any], docs: Path, site_dir: Pat
         # Detail and listing pages stay out of the navigation, which MkDocs renders into every page.
         "not_in_nav": "*\n",
         "plugins": [{"search": {"lang": config.site.language}}],
+        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "extra_css": ["assets/showcase.css"],
         "extra": {
             "generator": False,

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick
+
 from . import model as m
 from .diagnostics import Diagnostic
 from .messages import message
@@ -25,8 +27,9 @@ from .validate import Content
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".js", ".css", ".svg", ".gz", ".md"}
 MIN_SENTENCE = 30
 _TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Starts at the literal '@' so the regex engine can skip ahead; the local part is found by walking back.
+_AT_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _TEL = re.compile(r"""href=["']tel:([^"']+)["']""")
 
 
@@ -38,7 +41,8 @@ class Secret:
 
 
 def normalise(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Runs of white space folded to one blank (str.split is several times faster than a regex here)."""
+    return " ".join(text.split())
 
 
 def collect_secrets(content: Content) -> list[Secret]:
@@ -103,7 +107,7 @@ def read_published_text(file: Path) -> str:
     if file.suffix == ".json":
         with contextlib.suppress(ValueError):
             text = "\n".join(_strings(json.loads(text)))
-    return normalise(html.unescape(_TAGS.sub(lambda tag: " " + tag.group(0) + " ", text)))
+    return normalise(html.unescape(text))
 
 
 def _strings(value) -> Iterator[str]:
@@ -125,28 +129,36 @@ def published_files(site_dir: Path) -> list[Path]:
 def scan_for_leaks(content: Content, site_dir: Path, shown_as: str, language: str) -> list[Diagnostic]:
     """Errors for every secret found in a built file; warnings for contact details nobody made public."""
     secrets = collect_secrets(content)
-    pattern = re.compile("|".join(re.escape(s.text) for s in sorted(secrets, key=lambda s: -len(s.text))))
-    by_text = {s.text: s for s in secrets}
+    automaton = _automaton(secrets)
     allowed = _public_contact_details(content)
     diagnostics: list[Diagnostic] = []
     for file in published_files(site_dir):
         rel = file.relative_to(site_dir).as_posix()
         text = read_published_text(file)
-        if secrets:
-            for found in sorted({match.group(0) for match in pattern.finditer(text)}):
-                secret = by_text[found]
-                diagnostics.append(Diagnostic(
-                    f"{shown_as}/{rel}", 1, 1, "", "privacy-leak", "error",
-                    message("privacy-leak", language, file=rel, what=secret.what, text=_short(found)),
-                ))
+        found = {secret for _, secret in automaton.iter(text)} if secrets else set()
+        for secret in sorted(found, key=lambda s: (s.text, s.what)):
+            diagnostics.append(Diagnostic(
+                f"{shown_as}/{rel}", 1, 1, "", "privacy-leak", "error",
+                message("privacy-leak", language, file=rel, what=secret.what, text=_short(secret.text)),
+            ))
         if file.suffix == ".html":
             diagnostics += _unexpected_contacts(text, f"{shown_as}/{rel}", allowed, language)
     return diagnostics
 
 
+def _automaton(secrets: list[Secret]) -> ahocorasick.Automaton:
+    """All secrets in one Aho-Corasick automaton: one pass over each file, however many secrets there are."""
+    automaton = ahocorasick.Automaton()
+    for secret in secrets:
+        automaton.add_word(secret.text, secret)  # a text from two sources is reported for the last one
+    if secrets:
+        automaton.make_automaton()
+    return automaton
+
+
 def _unexpected_contacts(text: str, rel: str, allowed: set[str], language: str) -> list[Diagnostic]:
     """E-mail addresses and `tel:` links on a page (text as read by read_published_text, tags kept)."""
-    found = set(_EMAIL.findall(text)) | {normalise(tel) for tel in _TEL.findall(text)}
+    found = set(_emails(text)) | {normalise(tel) for tel in _TEL.findall(text)}
     allowed_compact = {detail.replace(" ", "") for detail in allowed}
     return [
         Diagnostic(rel, 1, 1, "", "unexpected-contact", "warning",
@@ -154,6 +166,15 @@ def _unexpected_contacts(text: str, rel: str, allowed: set[str], language: str) 
         for value in sorted(found)
         if value not in allowed and value.replace(" ", "") not in allowed_compact
     ]
+
+
+def _emails(text: str) -> Iterator[str]:
+    for match in _AT_DOMAIN.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1] in _LOCAL_PART:
+            start -= 1
+        if start < match.start():
+            yield text[start : match.end()]
 
 
 def _short(text: str) -> str:
