@@ -54,6 +54,7 @@ class Renderer:
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.templates / "pages"),
             autoescape=True,
+            auto_reload=False,  # templates do not change during a build; skip a stat() per page
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -91,9 +92,13 @@ def url_of(path: str) -> str:
     return stem.removesuffix("/index") + "/"
 
 
+_MARKDOWN = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+
 def render_markdown(text: str) -> Markup:
     """Markdown from content → safe HTML: converted without attribute-setting extensions, then sanitised."""
-    converted = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    # One converter, reset per document: building a Markdown instance costs more than converting a body.
+    converted = _MARKDOWN.reset().convert(text)
     cleaned = nh3.clean(
         converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener nofollow",
