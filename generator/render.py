@@ -8,7 +8,9 @@ script, event handler, iframe or non-http(s)/mailto URL can reach a page. Nothin
 from __future__ import annotations
 
 import html
+import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -275,6 +277,10 @@ def render_impact(site: Site, renderer: Renderer, sections: dict[str, str]) -> R
     return RenderedPage(path, strings["title"], strings["description"], html_text)
 
 
+# Characters that YAML reads as line breaks or refuses in a stream; JSON leaves them raw, so escape them.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def page_source(page: RenderedPage) -> str:
     """The Markdown file MkDocs reads: front matter, then our HTML as one raw block.
 
@@ -286,5 +292,6 @@ def page_source(page: RenderedPage) -> str:
     }
     if not page.searchable:
         meta["search"] = {"exclude": True}
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000)
-    return f"---\n{front}---\n\n<div class=\"sc\">\n{page.html}\n</div>\n"
+    # JSON is YAML: one flow mapping, safely quoted, and far cheaper to write than yaml.safe_dump.
+    front = _YAML_UNSAFE.sub(lambda c: f"\\u{ord(c.group()):04x}", json.dumps(meta, ensure_ascii=False, sort_keys=True))
+    return f"---\n{front}\n---\n\n<div class=\"sc\">\n{page.html}\n</div>\n"
