@@ -28,6 +28,7 @@ Path_ = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "null", "bool", "int", "float", "timestamp")}
+_TEXT_OR_NULL = {f"{_TAG}str", f"{_TAG}null"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -35,24 +36,50 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass
 class Document:
-    """One parsed file: its data plus where every field stands in the source."""
+    """One parsed file: its data, plus the composed YAML nodes to find where a field stands in the source.
+
+    Positions are looked up only when a diagnostic needs one, so valid files cost no bookkeeping.
+    """
 
     path: str
     data: dict[str, Any] | None
     body: str = ""
     body_line: int = 1
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    guessed: dict[Path_, str] = field(default_factory=dict)
-    """Plain scalars to which YAML 1.1 gave a non-text type, with their source text."""
+    root: yaml.Node | None = None
+    line_offset: int = 0
+    """Lines before the YAML in the file (the opening `---` of front matter)."""
     flagged: set[Path_] = field(default_factory=set)
     """Fields the loader already reported, so the schema check does not report them twice."""
 
     def position(self, loc: Path_) -> tuple[int, int]:
         """The position of a field, or of its nearest parent that exists (a missing field's mapping)."""
-        for end in range(len(loc), -1, -1):
-            if loc[:end] in self.positions:
-                return self.positions[loc[:end]]
-        return (1, 1)
+        marked, _, _ = self._walk(loc)
+        if marked is None:
+            return (1, 1)
+        return marked.start_mark.line + 1 + self.line_offset, marked.start_mark.column + 1
+
+    def guessed_text(self, loc: Path_) -> str | None:
+        """The source text of a plain scalar to which YAML 1.1 gave a non-text type (`no`, `01067`), if any."""
+        _, node, complete = self._walk(loc)
+        if complete and isinstance(node, yaml.ScalarNode) and not node.style and node.tag not in _TEXT_OR_NULL:
+            return node.value
+        return None
+
+    def _walk(self, loc: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
+        """Follow `loc` through the nodes: (node that marks the field — a key for mappings, value node, found)."""
+        marked = node = self.root
+        for part in loc:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)
+                             and k.tag == f"{_TAG}str" and k.value == part), None)
+                if pair is None:
+                    return marked, node, False
+                marked, node = pair
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                marked = node = node.value[part]
+            else:
+                return marked, node, False
+        return marked, node, True
 
 
 class _Problems:
@@ -159,6 +186,7 @@ def parse_yaml(text: str, rel: str, language: str, line_offset: int = 0) -> tupl
         line = (root.start_mark.line if root else 0) + 1 + line_offset
         problems.add("not-a-mapping", line, 1)
         return document, problems.items
+    document.root, document.line_offset = root, line_offset
     walker = _Walker(document, problems, line_offset)
     try:
         document.data = walker.value(root, ())
@@ -220,7 +248,7 @@ class _TooDeep(Exception):
 
 
 class _Walker:
-    """Turns a composed node tree into dicts, lists and scalars, recording positions on the way."""
+    """Turns a composed node tree into dicts, lists and scalars, checking keys, tags and scalar types."""
 
     def __init__(self, document: Document, problems: _Problems, line_offset: int):
         self.document, self.problems, self.offset = document, problems, line_offset
@@ -231,7 +259,6 @@ class _Walker:
     def value(self, node: yaml.Node, loc: Path_) -> Any:
         if len(loc) > MAX_NESTING:
             raise _TooDeep(self.where(node)[0])
-        self.document.positions.setdefault(loc, self.where(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -245,19 +272,17 @@ class _Walker:
             return self.refuse_tag(node, loc)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            line, column = self.where(key_node)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != f"{_TAG}str":
                 shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "…"
-                self.problems.add("yaml-key-type", line, column, field_name(loc), key=shown)
+                self.problems.add("yaml-key-type", *self.where(key_node), field_name(loc), key=shown)
                 continue
             key = key_node.value
-            child = (*loc, key)
             if key in result:
-                first_line = self.document.positions[child][0]
-                self.problems.add("yaml-duplicate-key", line, column, field_name(child), key=key, first=first_line)
+                first = self.document.position((*loc, key))[0]
+                self.problems.add("yaml-duplicate-key", *self.where(key_node), field_name((*loc, key)), key=key,
+                                  first=first)
                 continue
-            self.document.positions[child] = (line, column)
-            result[key] = self.value(value_node, child)
+            result[key] = self.value(value_node, (*loc, key))
         return result
 
     def scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
@@ -270,8 +295,6 @@ class _Walker:
                 line, column = self.where(node)
                 self.problems.add("control-character", line, column, field_name(loc))
             return node.value
-        if not node.style and tag != f"{_TAG}null":
-            self.document.guessed[loc] = node.value
         try:
             value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except (ValueError, OverflowError, yaml.YAMLError):

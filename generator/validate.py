@@ -7,7 +7,9 @@ Order of checks: the site configuration (without it nothing else can be judged),
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar, get_args
@@ -147,15 +149,19 @@ def load_kind(content: Content, kind: Kind) -> list[Diagnostic]:
         return []
     diagnostics: list[Diagnostic] = []
     entries = getattr(content, kind.attribute)
-    for file in sorted(folder.iterdir()):
-        rel = file.relative_to(content.root).as_posix()
-        if file.name.startswith(".") or file.name.lower().startswith("readme"):
+    inside = _Inside(content.root / "content")
+    with os.scandir(folder) as scan:
+        found = sorted(scan, key=lambda entry: entry.name)
+    for entry in found:
+        file = Path(entry.path)
+        rel = f"{kind.folder}/{entry.name}"
+        if entry.name.startswith(".") or entry.name.lower().startswith("readme"):
             continue
-        if file.suffix != kind.suffix or not file.is_file():
+        if file.suffix != kind.suffix or not entry.is_file():
             diagnostics.append(_file_problem(rel, "unexpected-file", content.language, "warning",
                                              folder=kind.folder, suffix=kind.suffix))
             continue
-        if not _inside(file, content.root / "content"):
+        if not inside(file, entry.is_symlink()):
             diagnostics.append(_file_problem(rel, "file-outside", content.language))
             continue
         if not valid_id(file.stem):
@@ -186,6 +192,24 @@ def _inside(path: Path, folder: Path) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+class _Inside:
+    """`_inside` for many files: each directory is resolved once, a file only when it is a symlink itself."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.directories: dict[Path, bool] = {}
+
+    def __call__(self, path: Path, is_symlink: bool | None = None) -> bool:
+        directory = path.parent
+        if directory not in self.directories:
+            self.directories[directory] = _inside(directory, self.folder)
+        if not self.directories[directory]:
+            return False
+        if is_symlink is None:
+            is_symlink = path.is_symlink()
+        return not is_symlink or _inside(path, self.folder)
 
 
 def _file_problem(rel: str, code: str, language: str, severity: str = "error", **ctx: Any) -> Diagnostic:
@@ -256,8 +280,9 @@ def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, 
     if expected is None:
         return _diagnostic(document, loc, "invalid", language, detail=error["msg"])
     hint = ""
-    if expected == "text" and loc in document.guessed:
-        hint = message("quote-hint", language, value=document.guessed[loc])
+    guessed = document.guessed_text(loc) if expected == "text" else None
+    if guessed is not None:
+        hint = message("quote-hint", language, value=guessed)
     return _diagnostic(document, loc, "wrong-type", language, expected=noun(expected, language), hint=hint)
 
 
@@ -431,8 +456,9 @@ def _check_order(entry: Entry, language: str, *pairs: tuple[str, str]) -> list[D
 
 def validate_files(content: Content) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
+    inside = _Inside(content.root / "content")
     for loc, value, document in _image_references(content):
-        diagnostics += _check_image(content, document, loc, value)
+        diagnostics += _check_image(content, document, loc, value, inside)
     return diagnostics
 
 
@@ -455,7 +481,8 @@ def image_file(root: Path, value: str) -> Path:
     return root / "content" / "images" / value
 
 
-def _check_image(content: Content, document: Document, loc: Path_, value: str) -> list[Diagnostic]:
+def _check_image(content: Content, document: Document, loc: Path_, value: str,
+                 inside: _Inside) -> list[Diagnostic]:
     language = content.language
     parts = value.split("/")
     if value.startswith("/") or "\\" in value or ":" in value or any(p in ("", ".", "..") for p in parts):
@@ -464,11 +491,15 @@ def _check_image(content: Content, document: Document, loc: Path_, value: str) -
         return [_diagnostic(document, loc, "image-type", language, value=value,
                             allowed=", ".join(m.IMAGE_SUFFIXES))]
     path = image_file(content.root, value)
-    if not path.is_file():
+    try:
+        status = path.stat()
+    except OSError:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode):
         return [_diagnostic(document, loc, "image-not-found", language, value=value)]
-    if not _inside(path, content.root / "content"):
+    if not inside(path):
         return [_diagnostic(document, loc, "image-outside", language, value=value)]
-    size_kb = path.stat().st_size // 1024
+    size_kb = status.st_size // 1024
     if size_kb > LARGE_IMAGE_KB:
         return [_diagnostic(document, loc, "image-too-large", language, "warning", size=size_kb,
                             limit=LARGE_IMAGE_KB)]
