@@ -7,9 +7,12 @@ Order of checks: the site configuration (without it nothing else can be judged),
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar, get_args
@@ -99,13 +102,28 @@ def load_and_validate(config_path: Path) -> tuple[Content, list[Diagnostic]]:
     config = load_config(config_path)
     content = Content(root=root, config=config)
     diagnostics: list[Diagnostic] = []
-    for kind in KINDS:
-        diagnostics += load_kind(content, kind)
+    with paused_garbage_collection():
+        for kind in KINDS:
+            diagnostics += load_kind(content, kind)
     diagnostics += validate_references(content)
     diagnostics += validate_process_rules(content)
     diagnostics += validate_files(content)
     diagnostics += validate_bodies(content)
     return content, diagnostics
+
+
+@contextmanager
+def paused_garbage_collection() -> Iterator[None]:
+    """Loading thousands of files creates millions of long-lived objects, and the cyclic garbage collector would
+    rescan them again and again (5 of 13 s for 10,000 proposals). Reference counting still frees everything
+    that is dropped; the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_config(config_path: Path) -> m.SiteConfig:
