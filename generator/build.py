@@ -31,7 +31,7 @@ from .gate import scan_for_leaks
 from .messages import message
 from .publish import Site, publish
 from .render import RenderedPage, load_strings, page_source, render_site, url_of
-from .validate import Content
+from .validate import Content, paused_garbage_collection
 
 Progress = Callable[[str], None]
 
@@ -55,7 +55,8 @@ def build_site(content: Content, out_dir: Path, strict: bool = False,
     progress(_progress("render", language))
     site = publish(content)
     try:
-        pages = render_site(site, templates)
+        with paused_garbage_collection():  # thousands of pages, few reference cycles
+            pages = render_site(site, templates)
     except jinja2.TemplateError as error:
         result.diagnostics.append(_template_problem(error, content.root, language))
         return result
@@ -75,7 +76,8 @@ def build_site(content: Content, out_dir: Path, strict: bool = False,
         if _failed(result.diagnostics, strict):
             return result
         progress(_progress("gate", language))
-        result.diagnostics += scan_for_leaks(content, built, _shown(out_dir), language)
+        with paused_garbage_collection():
+            result.diagnostics += scan_for_leaks(content, built, _shown(out_dir), language)
         if _failed(result.diagnostics, strict):
             return result
         swap_in(built, out_dir)
