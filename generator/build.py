@@ -199,7 +199,8 @@ def mkdocs_config(site: Site, strings: dict[str, Any], docs: Path, site_dir: Pat
         {strings["nav"]["organizations"]: f"{sections['organizations']}/index.md"},
         {strings["nav"]["impact"]: f"{sections['impact']}/index.md"},
     ]
-    nav += [{page.title: f"{page.id}.md"} for page in site.pages if page.nav]
+    # No title here: MkDocs would print it unescaped; without one it uses the page's (escaped) meta title.
+    nav += [f"{page.id}.md" for page in site.pages if page.nav]
     contact = config.network.contact
     return {
         "site_name": config.network.name,
@@ -290,7 +291,12 @@ def swap_in(built: Path, out_dir: Path) -> None:
     if out_dir.exists():
         retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
         os.replace(out_dir, retired / "site")
-        os.replace(built, out_dir)
-        shutil.rmtree(retired, ignore_errors=True)
+        try:
+            os.replace(built, out_dir)
+        except OSError:
+            os.replace(retired / "site", out_dir)  # put the previous site back
+            raise
+        finally:
+            shutil.rmtree(retired, ignore_errors=True)
     else:
         os.replace(built, out_dir)

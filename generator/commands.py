@@ -41,6 +41,10 @@ def build(config_path: Path, out_dir: Path | None, fmt: str, strict: bool, quiet
     if content is None:
         return code
     target = out_dir if out_dir is not None else content.root / "site"
+    if not _safe_output(target, content.root):
+        print(f"--out {target}: darf weder das Projekt noch content/ oder templates/ sein oder enthalten.",
+              file=sys.stderr)
+        return EXIT_USAGE
 
     def progress(text: str) -> None:
         if not quiet:
@@ -52,6 +56,15 @@ def build(config_path: Path, out_dir: Path | None, fmt: str, strict: bool, quiet
         return EXIT_CONTENT
     progress(_done(content.language, target, result.pages, result.seconds))
     return EXIT_OK
+
+
+def _safe_output(target: Path, root: Path) -> bool:
+    """The output folder is replaced wholesale: it must not be (or contain, or lie in) the project's sources."""
+    target, root = target.resolve(), root.resolve()
+    protected = [root / "content", root / "templates", root / "generator"]
+    if target == root or root.is_relative_to(target):
+        return False
+    return not any(target == folder or target.is_relative_to(folder) for folder in protected)
 
 
 def _done(language: str, target: Path, pages: int, seconds: float) -> str:

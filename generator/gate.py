@@ -26,6 +26,7 @@ from .validate import Content
 
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".js", ".css", ".svg", ".gz", ".md"}
 MIN_SENTENCE = 30
+MIN_SECRET = 8
 _TAGS = re.compile(r"<[^>]+>")
 # Starts at the literal '@' so the regex engine can skip ahead; the local part is found by walking back.
 _AT_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -61,14 +62,16 @@ def collect_secrets(content: Content) -> list[Secret]:
         contact = data.contact
         if contact and not contact.public:
             for name, value in (("email", contact.email), ("phone", contact.phone), ("name", contact.name)):
-                # A name the editors themselves put into public content (a quote's author) is public.
-                if name == "name" and normalise(value) in public_text:
-                    continue
                 if value and normalise(value) not in public_details:
                     secrets.append(Secret(normalise(value), f"{entry.path}: contact.{name}"))
                     if name == "phone":
                         secrets.append(Secret(value.replace(" ", ""), f"{entry.path}: contact.phone"))
-    return [secret for secret in dict.fromkeys(secrets) if secret.text and secret.text not in public_details]
+    # What editors themselves put into public content (a resubmitted proposal's title, a quoted name) is public;
+    # very short texts ("Jugend") would match everywhere.
+    return [
+        secret for secret in dict.fromkeys(secrets)
+        if len(secret.text) >= MIN_SECRET and secret.text not in public_details and secret.text not in public_text
+    ]
 
 
 def _public_contact_details(content: Content) -> set[str]:

@@ -166,7 +166,7 @@ def parse_yaml(text: str, rel: str, language: str, line_offset: int = 0) -> tupl
     """Parse one YAML document into a mapping with positions; `line_offset` lines precede it in the file."""
     problems = _Problems(rel, language)
     document = Document(rel, None)
-    if not _check_flow_nesting(text, problems, line_offset) or not _check_anchors(text, problems, line_offset):
+    if not _check_flow_nesting(text, problems, line_offset) or not _check_events(text, problems, line_offset):
         return document, problems.items
     try:
         loader = _YAML_LOADER(text)
@@ -225,21 +225,32 @@ def _check_flow_nesting(text: str, problems: _Problems, line_offset: int) -> boo
     return True
 
 
-def _check_anchors(text: str, problems: _Problems, line_offset: int) -> bool:
-    """Anchors and aliases are refused: they let 450 bytes expand to hundreds of megabytes."""
-    if "&" not in text and "*" not in text:
+def _check_events(text: str, problems: _Problems, line_offset: int) -> bool:
+    """Refuse anchors and aliases (450 bytes can expand to hundreds of megabytes) and deep block nesting
+    (`- - - …` 100,000 times crashes libyaml's composer) using the parser's event stream, which is iterative.
+
+    Normal files skip this pass: without `&` or `*` there are no anchors, and under 16,000 characters the
+    nesting cannot come near the depth that crashes libyaml.
+    """
+    if "&" not in text and "*" not in text and len(text) <= 16_000:
         return True
-    found = False
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_YAML_LOADER):
+            mark = event.start_mark
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
                 problems.add("yaml-anchor", mark.line + 1 + line_offset, mark.column + 1)
-                found = True
-                break
+                return False
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    problems.add("yaml-too-deep", mark.line + 1 + line_offset, 1, limit=MAX_NESTING)
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
     except yaml.YAMLError:
         return True  # the real parse reports the syntax error with its position
-    return not found
+    return True
 
 
 class _TooDeep(Exception):

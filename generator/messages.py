@@ -126,9 +126,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "invalid-id": {
         "de": "Der Dateiname `{name}` ist ungültig: erlaubt sind Kleinbuchstaben a–z, Ziffern und Bindestriche "
-        "(keine Umlaute, keine Leerzeichen), höchstens 80 Zeichen, Endung `{suffix}`.",
+        "(keine Umlaute, keine Leerzeichen), höchstens 80 Zeichen, Endung `{suffix}`; reservierte Namen wie "
+        "`index` oder Namen von Bereichen der Website sind nicht möglich.",
         "en": "The file name `{name}` is invalid: use lowercase a–z, digits and hyphens (no spaces), "
-        "at most 80 characters, ending `{suffix}`.",
+        "at most 80 characters, ending `{suffix}`; reserved names such as `index` or the site's section "
+        "names are not possible.",
     },
     "unexpected-file": {
         "de": "Diese Datei wird nicht verwendet: in `{folder}` werden nur `*{suffix}`-Dateien gelesen.",

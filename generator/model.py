@@ -56,8 +56,14 @@ ImagePath = Annotated[
     ),
 ]
 Label = Annotated[str, Field(min_length=1, max_length=80)]
-Hours = Annotated[float, Field(ge=0, description="Geschätzte oder geleistete Stunden.")]
-Euros = Annotated[float, Field(ge=0, description="Gegenwert in Euro (kein Geld, sondern der Wert der Leistung).")]
+Hours = Annotated[
+    float, Field(ge=0, le=1_000_000, allow_inf_nan=False, description="Geschätzte oder geleistete Stunden.")
+]
+Euros = Annotated[
+    float,
+    Field(ge=0, le=100_000_000, allow_inf_nan=False,
+          description="Gegenwert in Euro (kein Geld, sondern der Wert der Leistung)."),
+]
 Status = Literal["submitted", "under_review", "open", "matched", "completed", "declined", "withdrawn"]
 
 
@@ -98,7 +104,7 @@ class Beneficiaries(Strict):
     """Wer profitiert."""
 
     description: str = text("Wer profitiert, in einem Satz.", 300)
-    count: int | None = Field(None, ge=0, description="Ungefähre Zahl der Menschen, die profitieren.")
+    count: int | None = Field(None, ge=0, le=100_000_000, description="Ungefähre Zahl der Menschen, die profitieren.")
 
 
 class Contact(Strict):
@@ -184,7 +190,7 @@ class Cooperation(Strict):
     completed: dt.date = Field(description="Abschluss (JJJJ-MM-TT), nicht vor dem Beginn.")
     themes: list[Key] = Field(default_factory=list, description="Themen (Schlüssel aus site_config.yml).")
     district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
-    people_reached: int | None = Field(None, ge=0, description="Wie viele Menschen erreicht wurden.")
+    people_reached: int | None = Field(None, ge=0, le=100_000_000, description="Wie viele Menschen erreicht wurden.")
     quote: Quote | None = None
     images: list[ImageItem] = Field(
         default_factory=list, description="Bilder: Pfade oder `{src, alt}` innerhalb von content/images/."
@@ -237,7 +243,8 @@ class Value(Strict):
     """Wie Beiträge bewertet werden."""
 
     hourly_rate_eur: float = Field(
-        ge=0, description="Gegenwert einer Stunde in Euro, wenn ein Beitrag keinen Eurowert angibt."
+        ge=0, le=100_000, allow_inf_nan=False,
+        description="Gegenwert einer Stunde in Euro, wenn ein Beitrag keinen Eurowert angibt."
     )
 
 

@@ -26,7 +26,8 @@ from .messages import message, noun
 
 M = TypeVar("M", bound=BaseModel)
 
-MAX_BRACKETS_IN_BODY = 2000
+# Python-Markdown's link and inline-HTML parsing is quadratic in these characters.
+BODY_CHARACTER_LIMITS = {"[": 2000, "<": 1000}
 LARGE_IMAGE_KB = 800
 # Kinds of "need" that are money in disguise: the network's rule is that money is never a need.
 MONEY_WORDS = ("geld", "money", "cash", "zuschuss", "sponsoring", "barspende", "finanzierung", "funding")
@@ -182,7 +183,7 @@ def load_kind(content: Content, kind: Kind) -> list[Diagnostic]:
         if not inside(file, entry.is_symlink()):
             diagnostics.append(_file_problem(rel, "file-outside", content.language))
             continue
-        if not valid_id(file.stem):
+        if not valid_id(file.stem, kind.attribute):
             diagnostics.append(_file_problem(rel, "invalid-id", content.language, name=file.name,
                                              suffix=kind.suffix))
         loader = load_markdown_document if kind.suffix == ".md" else load_yaml_document
@@ -199,8 +200,17 @@ def load_kind(content: Content, kind: Kind) -> list[Diagnostic]:
     return diagnostics
 
 
-def valid_id(name: str) -> bool:
-    return len(name) <= m.MAX_ID_LENGTH and re.fullmatch(m.ID_PATTERN, name) is not None
+# Ids that would collide with a generated page: a section's own listing, or the site's folders.
+RESERVED_IDS = {"index"}
+RESERVED_PAGE_IDS = RESERVED_IDS | {
+    "herausforderungen", "erfolgsgeschichten", "organisationen", "wirkung", "bilder", "challenges",
+    "success-stories", "organisations", "impact", "images", "assets", "search", "404", "sitemap",
+}
+
+
+def valid_id(name: str, kind: str = "") -> bool:
+    reserved = RESERVED_PAGE_IDS if kind == "pages" else RESERVED_IDS
+    return len(name) <= m.MAX_ID_LENGTH and re.fullmatch(m.ID_PATTERN, name) is not None and name not in reserved
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -528,14 +538,14 @@ def _check_image(content: Content, document: Document, loc: Path_, value: str,
 
 
 def validate_bodies(content: Content) -> list[Diagnostic]:
-    """Refuse bodies that would make Python-Markdown's quadratic link parsing hang the build."""
+    """Refuse bodies that would make Python-Markdown's quadratic parsing hang the build."""
     diagnostics = []
     for entries in (content.proposals, content.cooperations, content.pages):
         for entry in entries.values():
-            count = entry.document.body.count("[")
-            if count > MAX_BRACKETS_IN_BODY:
-                text = message("body-too-complex", content.language, count=count, char="[",
-                               limit=MAX_BRACKETS_IN_BODY)
-                diagnostics.append(Diagnostic(entry.path, entry.document.body_line, 1, "", "body-too-complex",
-                                              "error", text))
+            for char, limit in BODY_CHARACTER_LIMITS.items():
+                count = entry.document.body.count(char)
+                if count > limit:
+                    text = message("body-too-complex", content.language, count=count, char=char, limit=limit)
+                    diagnostics.append(Diagnostic(entry.path, entry.document.body_line, 1, "",
+                                                  "body-too-complex", "error", text))
     return diagnostics
