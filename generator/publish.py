@@ -15,8 +15,8 @@ from typing import Any
 from . import model as m
 from .validate import Content
 
-STORY_EXCERPT_COUNT = 3
-NEWEST_OPEN_COUNT = 6
+HOME_STORIES = 3
+HOME_OPEN_PROPOSALS = 6
 
 
 @dataclass

@@ -22,7 +22,7 @@ import nh3
 import yaml
 from markupsafe import Markup
 
-from .publish import Listing, Site
+from .publish import HOME_OPEN_PROPOSALS, HOME_STORIES, Listing, Site
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i", "a", "blockquote",
@@ -64,7 +64,6 @@ class Renderer:
         )
         self.environment.filters.update(
             markdown=render_markdown, date=self.format_date, number=self.format_number,
-            urlquote=lambda value: quote(str(value), safe=""),
         )
 
     def format_number(self, value: float) -> str:
@@ -150,7 +149,7 @@ def render_home(site: Site, renderer: Renderer) -> RenderedPage:
     strings = renderer.strings
     html_text = renderer.render(
         "home.html", "index.md", site=site, figures=site.figures, sections=paths(strings),
-        newest_open=site.open_proposals[:6], newest_stories=site.stories[:3],
+        newest_open=site.open_proposals[:HOME_OPEN_PROPOSALS], newest_stories=site.stories[:HOME_STORIES],
     )
     return RenderedPage("index.md", strings["home"]["title"], site.config.network.tagline, html_text)
 
