@@ -277,6 +277,7 @@ def test_field_reference_states_required_fields_and_limits():
     assert "| `status` | ja | einer der Werte `submitted`, `under_review`, `open`, `matched`, `completed`, " \
            "`declined`, `withdrawn` |" in reference
     assert "| `needs` | ja | Liste (mindestens 1 Eintrag); je Eintrag eine Gruppe von Feldern" in reference
-    assert "| `needs[].hours` | nein | Zahl (mindestens 0, höchstens 1000000) | Geschätzte oder geleistete Stunden. |" in reference
+    assert ("| `needs[].hours` | nein | Zahl (mindestens 0, höchstens 1000000) | "
+            "Geschätzte oder geleistete Stunden. |") in reference
     assert "| `contact.public` | nein | `true` oder `false`; Standard: `false` |" in reference
     assert "| `site.per_page` | nein | ganze Zahl (mindestens 1, höchstens 100); Standard: `12` |" in reference
