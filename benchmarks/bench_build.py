@@ -1,0 +1,369 @@
+"""How long does `showcase build` take compared with a bare mkdocs-material build of as many pages?
+
+For N open proposals and N cooperations (default 1,000 each; partners are companies, every reference valid;
+N/5 non-profits and N/5 companies; three free pages) it writes a temporary project and, in the same run:
+
+  showcase   `showcase build --config … --out …` in a subprocess (validate, publish, render, MkDocs, privacy
+             gate, swap). Its progress lines on stderr are timestamped as they arrive, which splits each run
+             into stages: start-up + validate | publish + render + write | MkDocs | privacy gate | swap + exit.
+             (`--quiet` would only drop those four lines.)
+  bare       a plain MkDocs project with as many Markdown pages as the showcase build renders, each with the
+             word count of its counterpart, theme material with `font: false`, a nav of 5 entries and
+             `not_in_nav` for the rest, search plugin on: `mkdocs build -q` in a subprocess
+
+Runs alternate (showcase, bare, showcase, bare, …); the figures are the best of --repeat runs (default 3; at the
+larger scale --scale-repeat, default 1), in wall-clock and CPU seconds (CPU time is what the process itself
+used: other jobs on a shared machine barely change it). Then it does the same at 4x the entries (unless
+--no-scale) and prints:
+
+  ratio showcase/bare          target <= 1.3
+  scaling, 4x time / 1x time   target <= 4.6
+  largest detail page (site/herausforderungen/<id>/index.html, site/erfolgsgeschichten/<id>/index.html)
+                               target <= 40 KB
+  size of site/search/search_index.json
+
+When a target is missed (or with --profile) it runs one build at 1x in-process under cProfile and prints where
+the time goes. SOURCE_DATE_EPOCH=0 throughout.
+
+    /work/venv/bin/python benchmarks/bench_build.py [--n 1000] [--repeat 3] [--no-scale] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import html
+import io
+import os
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from _synthetic import Project, Writer, code_version, write_project
+
+from generator import commands
+from generator.publish import publish
+from generator.render import load_strings, render_site
+from generator.validate import load_and_validate
+
+TARGET_RATIO, TARGET_SCALING, TARGET_PAGE_KB = 1.3, 4.6, 40
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "0", "NO_MKDOCS_2_WARNING": "1"}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+# --- measuring ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    @property
+    def best(self) -> tuple[float, float]:
+        return min(self.wall), min(self.cpu)
+
+    def show(self) -> str:
+        wall, cpu = self.best
+        return f"{wall:8.2f} s wall {cpu:8.2f} s CPU   (median wall {statistics.median(self.wall):.2f} s)"
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+@contextmanager
+def measure(timing: Timing) -> Iterator[None]:
+    gc.collect()
+    wall, cpu = time.perf_counter(), _cpu()
+    yield
+    timing.wall.append(time.perf_counter() - wall)
+    timing.cpu.append(_cpu() - cpu)
+
+
+def _failed(command: list[str], code: int, stdout: str, stderr: str) -> SystemExit:
+    return SystemExit(f"{' '.join(command)} failed with exit code {code}:\n{stdout[-6000:]}\n{stderr[-3000:]}")
+
+
+def run(command: list[str], cwd: Path) -> None:
+    completed = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise _failed(command, completed.returncode, completed.stdout, completed.stderr)
+
+
+STAGES = ("start-up + validate", "publish + render + write project", "MkDocs build", "privacy gate",
+          "swap + exit")
+
+
+def run_showcase(command: list[str], cwd: Path) -> list[float]:
+    """Run `showcase build` (not quiet) and return the seconds of each of STAGES, split at its progress lines."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as stdout:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=stdout, stderr=subprocess.PIPE, text=True)
+        marks, lines = [started], []
+        assert process.stderr is not None
+        for line in process.stderr:
+            marks.append(time.perf_counter())
+            lines.append(line)
+        code = process.wait()
+        marks.append(time.perf_counter())
+        if code != 0:
+            stdout.seek(0)
+            raise _failed(command, code, stdout.read(), "".join(lines))
+    if len(marks) != len(STAGES) + 1:  # something else wrote to stderr: no stage split for this run
+        print(f"  (no stage split: {len(lines)} lines on stderr: {''.join(lines)[-500:]!r})")
+        return []
+    return [later - earlier for earlier, later in zip(marks, marks[1:], strict=False)]
+
+
+# --- the two projects --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pages:
+    count: int
+    words: list[int]
+    excluded_from_search: int
+
+
+def showcase_pages(project: Project) -> Pages:
+    """Validate (printing every problem if there is one), publish and render in-process, to count pages and words."""
+    content, diagnostics = load_and_validate(project.config)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        for diagnostic in errors[:50]:
+            print(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code}: "
+                  f"{diagnostic.message}")
+        raise SystemExit(f"the synthetic content does not validate: {len(errors)} errors")
+    pages = render_site(publish(content), project.root / "templates")
+    words = [len(html.unescape(_TAGS.sub(" ", page.html)).split()) for page in pages]
+    return Pages(len(pages), words, sum(1 for page in pages if not page.searchable))
+
+
+def write_bare_project(root: Path, words: list[int], language: str, seed: int = 2) -> Path:
+    """As many plain Markdown pages as `words` has entries, each with that many words; a nav of 5 entries."""
+    docs = root / "docs"
+    writer = Writer(root, seed, 150)
+    sections = ["herausforderungen", "erfolgsgeschichten", "organisationen", "wirkung"]
+    nav = [{"Start": "index.md"}] + [{name.capitalize(): f"{name}/index.md"} for name in sections]
+    paths = ["index.md"] + [f"{name}/index.md" for name in sections]
+    paths += [f"{sections[index % 4]}/seite-{index:06d}.md" for index in range(len(words) - len(paths))]
+    for number, (path, count) in enumerate(zip(paths, words, strict=False)):
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        title = f"Seite {number}: {writer.sentence(3, 6)[:-1]}"
+        meta = yaml.safe_dump({"title": title, "description": writer.sentence()}, allow_unicode=True)
+        target.write_text(f"---\n{meta}---\n\n# {title}\n\n{writer.body(max(count, 30))}", encoding="utf-8")
+    config = {
+        "site_name": "Bare benchmark",
+        "site_url": "https://bare.example.org/",
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "theme": {"name": "material", "language": language, "font": False},
+        "nav": nav,
+        "not_in_nav": "*\n",
+        "plugins": ["search"],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                     encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+# --- sizes -------------------------------------------------------------------------------------------------------
+
+
+def largest(files: list[Path]) -> tuple[float, str]:
+    sizes = [(file.stat().st_size / 1024, file.parent.name) for file in files if file.is_file()]
+    return max(sizes) if sizes else (0.0, "—")
+
+
+def sizes(site: Path, project: Project, sections: dict[str, str]) -> dict[str, tuple[float, str]]:
+    proposals = [site / sections["proposals"] / pid / "index.html" for pid in project.proposals]
+    stories = [site / sections["stories"] / sid / "index.html" for sid in project.cooperations]
+    index = site / "search" / "search_index.json"
+    total = sum(file.stat().st_size for file in site.rglob("*") if file.is_file())
+    return {
+        "proposal": largest(proposals),
+        "story": largest(stories),
+        "search": (index.stat().st_size / 1024 if index.is_file() else 0.0, ""),
+        "site": (total / 1024, ""),
+    }
+
+
+def bare_sizes(site: Path) -> dict[str, float]:
+    pages = [file for file in site.rglob("index.html") if "seite-" in file.parent.name]
+    index = site / "search" / "search_index.json"
+    return {
+        "largest": largest(pages)[0],
+        "mean": statistics.mean(file.stat().st_size for file in pages) / 1024 if pages else 0.0,
+        "search": index.stat().st_size / 1024 if index.is_file() else 0.0,
+    }
+
+
+# --- where the time goes -----------------------------------------------------------------------------------------
+
+
+def profile_build(project: Project, top: int = 30) -> str:
+    profiler = cProfile.Profile()
+    with tempfile.TemporaryDirectory(prefix="profile-", dir=project.root) as temporary:
+        profiler.enable()
+        code = commands.build(project.config, Path(temporary) / "site", "human", False, quiet=True)
+        profiler.disable()
+    if code != 0:
+        raise SystemExit(f"the in-process build failed with exit code {code}")
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    print("Top functions by own time:", file=out)
+    stats.sort_stats("tottime").print_stats(top)
+    print("The generator's functions and MkDocs' build steps by cumulative time:", file=out)
+    stats.sort_stats("cumulative").print_stats(r"/generator/|mkdocs/commands/build\.py|search/plugin\.py", top)
+    # Shorten the file names: site-packages/… and the checkout.
+    text = out.getvalue().replace(str(Path(yaml.__file__).parent.parent) + os.sep, "")
+    return text.replace(str(Path(__file__).resolve().parent.parent) + os.sep, "")
+
+
+# --- one scale ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    n: int
+    pages: Pages
+    showcase: Timing
+    bare: Timing
+    sizes: dict[str, tuple[float, str]]
+    bare_sizes: dict[str, float]
+    stages: list[list[float]]
+    project: Project
+
+
+def bench(n: int, workdir: Path, repeat: int, words: int) -> Result:
+    started = time.perf_counter()
+    root = workdir / f"n{n}"
+    project = write_project(root / "showcase", proposals=n, cooperations=n, nonprofits=max(1, n // 5),
+                            companies=max(1, n // 5), statuses="open", words=words, templates=True)
+    pages = showcase_pages(project)
+    language = yaml.safe_load(project.config.read_text(encoding="utf-8"))["site"]["language"]
+    bare_config = write_bare_project(root / "bare", pages.words, language)
+    print(f"\n=== {n:,} open proposals + {n:,} cooperations + {len(project.nonprofits):,} non-profits + "
+          f"{len(project.companies):,} companies ===")
+    print(f"showcase renders {pages.count:,} pages ({pages.excluded_from_search:,} listing pages excluded from "
+          f"search); words per page: mean {statistics.mean(pages.words):.0f}, median "
+          f"{statistics.median(pages.words):.0f}, max {max(pages.words)}")
+    print(f"bare MkDocs project: {pages.count:,} pages with the same word counts, all searchable "
+          f"(projects written and checked in {time.perf_counter() - started:.1f} s)", flush=True)
+
+    site = root / "site"
+    showcase, bare, stages = Timing(), Timing(), []
+    for _ in range(repeat):
+        with measure(showcase):
+            stages.append(run_showcase([str(BIN / "showcase"), "build", "--config", str(project.config),
+                                        "--out", str(site)], cwd=project.root))
+        with measure(bare):
+            run([str(BIN / "mkdocs"), "build", "-q", "-f", str(bare_config)], cwd=bare_config.parent)
+    print(f"  showcase build ({repeat} runs)   {showcase.show()}")
+    print(f"  bare mkdocs build -q          {bare.show()}")
+    print("  each run, wall/CPU: showcase " + ", ".join(f"{w:.1f}/{c:.1f}" for w, c in zip(
+        showcase.wall, showcase.cpu, strict=True)) + " s;  bare " + ", ".join(
+        f"{w:.1f}/{c:.1f}" for w, c in zip(bare.wall, bare.cpu, strict=True)) + " s", flush=True)
+    sections = load_strings(project.root / "templates", language)["sections"]
+    return Result(n, pages, showcase, bare, sizes(site, project, sections), bare_sizes(bare_config.parent / "site"),
+                  stages, project)
+
+
+def fastest(result: Result) -> list[float]:
+    """The stages of the fastest showcase run."""
+    return result.stages[result.showcase.wall.index(min(result.showcase.wall))]
+
+
+def verdict(value: float, target: float) -> str:
+    return f"target <= {target}: {'OK' if value <= target else 'MISSED'}"
+
+
+def report(result: Result) -> bool:
+    """Print the figures of one scale; True when its targets are met."""
+    wall_ratio = result.showcase.best[0] / result.bare.best[0]
+    cpu_ratio = result.showcase.best[1] / result.bare.best[1]
+    page_kb = max(result.sizes["proposal"][0], result.sizes["story"][0])
+    print(f"  ratio showcase/bare: {wall_ratio:.2f} wall, {cpu_ratio:.2f} CPU  ({verdict(wall_ratio, TARGET_RATIO)} "
+          f"wall, {'OK' if cpu_ratio <= TARGET_RATIO else 'MISSED'} CPU)")
+    kb, name = result.sizes["proposal"]
+    print(f"  largest proposal page: {kb:.1f} KB (herausforderungen/{name}/index.html)")
+    kb, name = result.sizes["story"]
+    print(f"  largest story page:    {kb:.1f} KB (erfolgsgeschichten/{name}/index.html)   "
+          f"largest detail page {page_kb:.1f} KB, {verdict(page_kb, TARGET_PAGE_KB)}")
+    print(f"  search/search_index.json: {result.sizes['search'][0]:,.0f} KB;  whole site "
+          f"{result.sizes['site'][0] / 1024:,.1f} MB")
+    print(f"  bare: largest page {result.bare_sizes['largest']:.1f} KB, mean page {result.bare_sizes['mean']:.1f} KB,"
+          f" search_index.json {result.bare_sizes['search']:,.0f} KB")
+    stages = fastest(result)
+    if stages:
+        print("  stages of the fastest showcase run (wall, from its progress lines):")
+        for name, seconds in zip(STAGES, stages, strict=True):
+            print(f"    {name:<36} {seconds:8.2f} s  {seconds / sum(stages):6.1%}")
+    return wall_ratio <= TARGET_RATIO and cpu_ratio <= TARGET_RATIO and page_kb <= TARGET_PAGE_KB
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="open proposals and cooperations (default 1,000 each)")
+    parser.add_argument("--scale", type=int, default=4, help="the second run has this many times the entries")
+    parser.add_argument("--no-scale", action="store_true", help="only the first size")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts")
+    parser.add_argument("--scale-repeat", type=int, default=1, help="runs per measurement at the larger scale")
+    parser.add_argument("--words", type=int, default=150, help="words per proposal or story body")
+    parser.add_argument("--profile", action="store_true", help="profile even when the targets are met")
+    parser.add_argument("--keep", type=Path, default=None, help="write the projects here and keep them")
+    args = parser.parse_args(argv)
+    os.environ.update(SOURCE_DATE_EPOCH="0", NO_MKDOCS_2_WARNING="1")
+
+    commit, version = code_version()
+    print(f"code: commit {commit}, fingerprint of generator/, templates/, pyproject.toml: {version}")
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as temporary:
+        workdir = args.keep or Path(temporary)
+        if args.keep and workdir.exists():
+            shutil.rmtree(workdir)
+        results = [bench(args.n, workdir, args.repeat, args.words)]
+        ok = report(results[0])
+        if not args.no_scale:
+            results.append(bench(args.n * args.scale, workdir, args.scale_repeat, args.words))
+            ok = report(results[1]) and ok
+            small, large = results
+            wall = large.showcase.best[0] / small.showcase.best[0]
+            cpu = large.showcase.best[1] / small.showcase.best[1]
+            bare_wall = large.bare.best[0] / small.bare.best[0]
+            bare_cpu = large.bare.best[1] / small.bare.best[1]
+            print(f"\nscaling {args.scale}x entries, showcase: {wall:.2f} wall, {cpu:.2f} CPU  "
+                  f"({verdict(wall, TARGET_SCALING)} wall, {'OK' if cpu <= TARGET_SCALING else 'MISSED'} CPU);"
+                  f"  bare MkDocs: {bare_wall:.2f} wall, {bare_cpu:.2f} CPU")
+            ok = ok and wall <= TARGET_SCALING and cpu <= TARGET_SCALING
+            if fastest(small) and fastest(large):
+                print(f"scaling per stage ({args.scale}x / 1x, wall, fastest runs):")
+                for name, one, four in zip(STAGES, fastest(small), fastest(large), strict=True):
+                    print(f"    {name:<36} {one:8.2f} s -> {four:8.2f} s   x {four / one:6.2f}")
+        if code_version()[1] != version:
+            print(f"\nWARNING: the code changed during the run (commit {commit} -> {code_version()[0]}): "
+                  "the figures mix versions; run again.")
+        if not ok or args.profile:
+            print(f"\n--- cProfile of one in-process build at {args.n:,} entries (profiling slows Python code, "
+                  "not C) ---")
+            print(profile_build(results[0].project))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
