@@ -26,12 +26,12 @@ from typing import Any
 import jinja2
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, has_errors
 from .gate import scan_for_leaks
 from .messages import message
 from .publish import Site, publish
 from .render import RenderedPage, load_strings, page_source, render_site, url_of
-from .validate import Content, paused_garbage_collection
+from .validate import Content, image_file, paused_garbage_collection
 
 Progress = Callable[[str], None]
 
@@ -73,12 +73,12 @@ def build_site(content: Content, out_dir: Path, strict: bool = False,
             write_mkdocs_project(site, pages, content.root, staging / "docs", built, templates)
             progress(_progress("mkdocs", language, pages=len(pages)))
             result.diagnostics += run_mkdocs(staging / "mkdocs.yml", language)
-        if _failed(result.diagnostics, strict):
+        if has_errors(result.diagnostics, strict):
             return result
         progress(_progress("gate", language))
         with paused_garbage_collection():
             result.diagnostics += scan_for_leaks(content, built, _shown(out_dir), language)
-        if _failed(result.diagnostics, strict):
+        if has_errors(result.diagnostics, strict):
             return result
         swap_in(built, out_dir)
         result.ok = True
@@ -88,10 +88,6 @@ def build_site(content: Content, out_dir: Path, strict: bool = False,
         shutil.rmtree(staging, ignore_errors=True)
         result.seconds = time.perf_counter() - started
     return result
-
-
-def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
-    return any(d.severity == "error" or strict for d in diagnostics)
 
 
 def _shown(path: Path) -> str:
@@ -185,7 +181,7 @@ def copy_images(site: Site, root: Path, target: Path) -> None:
         destination = target / path
         destination.parent.mkdir(parents=True, exist_ok=True)
         # copyfile reads through the path validated as inside content/images; it never copies a link itself.
-        shutil.copyfile(root / "content" / "images" / path, destination)
+        shutil.copyfile(image_file(root, path), destination)
 
 
 def mkdocs_config(site: Site, strings: dict[str, Any], docs: Path, site_dir: Path,

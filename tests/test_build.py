@@ -218,7 +218,8 @@ def test_privacy_gate_stops_a_leaky_template(previous_site, capsys):
 
 
 def test_mkdocs_warnings_are_counted_even_though_its_exit_code_hides_them(tmp_path):
-    from generator.build import _failed, run_mkdocs
+    from generator.build import run_mkdocs
+    from generator.diagnostics import has_errors
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Start\n\n[kaputt](gibt-es-nicht.md)\n")
@@ -227,7 +228,7 @@ def test_mkdocs_warnings_are_counted_even_though_its_exit_code_hides_them(tmp_pa
     diagnostics = run_mkdocs(tmp_path / "mkdocs.yml", "de")
     assert [d.code for d in diagnostics] == ["mkdocs-warning"]
     assert "gibt-es-nicht.md" in diagnostics[0].message
-    assert _failed(diagnostics, strict=True) and not _failed(diagnostics, strict=False)
+    assert has_errors(diagnostics, strict=True) and not has_errors(diagnostics, strict=False)
 
 
 def test_write_error_keeps_previous_site(previous_site, capsys, tmp_path):
