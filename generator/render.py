@@ -168,11 +168,23 @@ def _paged_title(title: str, number: int, strings: dict[str, Any]) -> str:
     return title if number == 1 else f"{title} – {strings['pagination']['page'].format(number=number)}"
 
 
+def _page_window(number: int, total: int, around: int = 2) -> list[int | None]:
+    """First, last and a few pages around the current one, None for a gap: linking every page from every page
+    made listings grow quadratically with the content."""
+    shown = sorted({1, total} | set(range(max(1, number - around), min(total, number + around) + 1)))
+    window: list[int | None] = []
+    for n in shown:
+        if window and n - window[-1] > 1:
+            window.append(None)
+        window.append(n)
+    return window
+
+
 def _pagination(folder: str, number: int, total: int, sections: dict[str, str]) -> dict[str, Any]:
     return {
         "number": number,
         "total": total,
-        "pages": [(n, url_of(_paged_path(folder, n, sections))) for n in range(1, total + 1)],
+        "pages": [(n, url_of(_paged_path(folder, n, sections)) if n else None) for n in _page_window(number, total)],
         "previous": url_of(_paged_path(folder, number - 1, sections)) if number > 1 else None,
         "next": url_of(_paged_path(folder, number + 1, sections)) if number < total else None,
     }

@@ -249,3 +249,13 @@ def test_gate_warns_about_contact_details_nobody_made_public(site_project, tmp_p
     assert "out/ueber-uns/index.html:1:1: warning[unexpected-contact]" in output
     assert "unbekannt@example.com" in output
     assert build(root, tmp_path / "strict", "--strict") == 1
+
+
+def test_pagination_links_first_last_and_neighbours_only():
+    from generator.render import _page_window
+
+    # every page linking to every other page made listings grow quadratically with the content
+    assert _page_window(1, 3) == [1, 2, 3]
+    assert _page_window(5, 10) == [1, None, 3, 4, 5, 6, 7, None, 10]
+    assert _page_window(2, 84) == [1, 2, 3, 4, None, 84]
+    assert len(_page_window(500, 1000)) == 9
