@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .build import build_site
 from .diagnostics import FORMATS, Diagnostic, has_errors, sort_diagnostics, summary_line
 from .validate import ConfigError, Content, load_and_validate
 
@@ -37,6 +36,7 @@ def validate_content(config_path: Path, fmt: str, strict: bool, out: TextIO | No
 
 def build(config_path: Path, out_dir: Path | None, fmt: str, strict: bool, quiet: bool = False) -> int:
     """Validate, then build the site into `out_dir` (default: site/ beside the configuration)."""
+    from .build import build_site  # MkDocs, Jinja and nh3 are not needed by `validate`; keep its start-up short
     code, content = validate_content(config_path, fmt, strict)
     if content is None:
         return code
