@@ -11,83 +11,85 @@ engine stays replaceable.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 
-from .diagnostics import Diagnostic, has_errors
+from .catalogue import catalogue, message
+from .diagnostics import Diagnostic, file_diagnostic, has_errors
+from .files import image_file, paused_garbage_collection
 from .gate import scan_for_leaks
-from .messages import message
-from .publish import Site, publish
-from .render import RenderedPage, load_strings, page_source, render_site, url_of
-from .validate import Content, image_file, paused_garbage_collection
-
-Progress = Callable[[str], None]
-
-
-@dataclass
-class BuildResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    pages: int = 0
-    seconds: float = 0.0
-    ok: bool = False
+from .kinds import PAGE
+from .pipeline import Built, Checked, Progress
+from .project import Project, SiteTheme
+from .publish import publish
+from .render import RenderedPage, page_source, render_site
+from .views import PublicSite
 
 
-def build_site(content: Content, out_dir: Path, strict: bool = False,
-               progress: Progress = lambda _: None) -> BuildResult:
-    """Render, build with MkDocs, check and swap in. `content` must already be validated without errors."""
+def build_site(checked: Checked, out_dir: Path, progress: Progress) -> Built:
+    """Render, build with MkDocs, check and swap in; `checked` must be free of errors."""
     started = time.perf_counter()
-    result = BuildResult()
-    language = content.language
-    templates = content.root / "templates"
-    out_dir = out_dir.resolve()
-    progress(_progress("render", language))
-    site = publish(content)
+    content, theme, project = checked.content, checked.theme, checked.project
+    result = Built(checked, out_dir)
+    texts = catalogue(content.language)
+    progress(texts.text("progress.render"))
+    site = publish(content, theme.urls)
     try:
         with paused_garbage_collection():  # thousands of pages, few reference cycles
-            pages = render_site(site, templates)
+            pages = render_site(site, theme, project)
     except jinja2.TemplateError as error:
-        result.diagnostics.append(_template_problem(error, content.root, language))
+        result.diagnostics.append(_template_problem(error, project, content.language))
         return result
     result.pages = len(pages)
+    try:
+        _build_in_staging(checked, site, pages, out_dir, progress, result)
+    finally:
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_in_staging(checked: Checked, site: PublicSite, pages: list[RenderedPage], out_dir: Path,
+                      progress: Progress, result: Built) -> None:
+    """MkDocs builds into a temporary folder beside the output; the gate checks it; then it is swapped in."""
+    content, language = checked.content, checked.language
+    texts = catalogue(language)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     except OSError as error:
-        result.diagnostics.append(_build_problem("write-error", str(out_dir), language, detail=error))
-        return result
+        result.diagnostics.append(file_diagnostic(str(out_dir), "write-error", language, detail=error))
+        return
     try:
         built = staging / "site"
         with reproducible_time(content.root):
-            write_mkdocs_project(site, pages, content.root, staging / "docs", built, templates)
-            progress(_progress("mkdocs", language, pages=len(pages)))
+            write_mkdocs_project(checked, site, pages, staging / "docs", built)
+            progress(texts.text("progress.mkdocs", pages=texts.number(len(pages))))
             result.diagnostics += run_mkdocs(staging / "mkdocs.yml", language)
-        if has_errors(result.diagnostics, strict):
-            return result
-        progress(_progress("gate", language))
+        if has_errors(result.diagnostics, checked.strict):
+            return
+        progress(texts.text("progress.gate"))
         with paused_garbage_collection():
             result.diagnostics += scan_for_leaks(content, built, _shown(out_dir), language)
-        if has_errors(result.diagnostics, strict):
-            return result
+        if has_errors(result.diagnostics, checked.strict):
+            return
         swap_in(built, out_dir)
-        result.ok = True
+        result.written = True
     except OSError as error:
-        result.diagnostics.append(_build_problem("write-error", str(out_dir), language, detail=error))
+        result.diagnostics.append(file_diagnostic(str(out_dir), "write-error", language, detail=error))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        result.seconds = time.perf_counter() - started
-    return result
 
 
 def _shown(path: Path) -> str:
@@ -97,11 +99,7 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
-def _build_problem(code: str, path: str, language: str, severity: str = "error", **ctx: Any) -> Diagnostic:
-    return Diagnostic(path, 1, 1, "", code, severity, message(code, language, **ctx))
-
-
-def _template_problem(error: jinja2.TemplateError, root: Path, language: str) -> Diagnostic:
+def _template_problem(error: jinja2.TemplateError, project: Project, language: str) -> Diagnostic:
     name = getattr(error, "filename", None) or getattr(error, "name", None) or "templates"
     line = getattr(error, "lineno", None) or 1
     # Runtime errors (an undefined name) carry no position; the traceback has the template's frame.
@@ -111,20 +109,11 @@ def _template_problem(error: jinja2.TemplateError, root: Path, language: str) ->
             name, line = frame.tb_frame.f_code.co_filename, frame.tb_lineno
         frame = frame.tb_next
     try:
-        shown = Path(name).resolve().relative_to(root.resolve()).as_posix()
+        shown = Path(name).resolve().relative_to(project.root.resolve()).as_posix()
     except ValueError:
-        shown = f"templates/pages/{name}"
+        shown = f"templates/pages/{Path(name).name}"
     return Diagnostic(shown, line, 1, "", "template-error", "error",
                       message("template-error", language, detail=error.message or type(error).__name__))
-
-
-def _progress(step: str, language: str, **ctx: Any) -> str:
-    texts = {
-        "render": {"de": "Erzeuge die Seiten …", "en": "Rendering pages …"},
-        "mkdocs": {"de": "MkDocs baut {pages} Seiten …", "en": "MkDocs is building {pages} pages …"},
-        "gate": {"de": "Prüfe die Ausgabe auf interne Daten …", "en": "Checking the output for internal data …"},
-    }[step]
-    return texts.get(language, texts["en"]).format(**ctx)
 
 
 # --- reproducibility ---------------------------------------------------------------------------------------------
@@ -161,21 +150,36 @@ def source_date_epoch(root: Path) -> str:
 # --- the MkDocs project ------------------------------------------------------------------------------------------
 
 
-def write_mkdocs_project(site: Site, pages: list[RenderedPage], root: Path, docs: Path, site_dir: Path,
-                         templates: Path) -> None:
+def write_mkdocs_project(checked: Checked, site: PublicSite, pages: list[RenderedPage], docs: Path,
+                         site_dir: Path) -> None:
+    """Everything MkDocs reads: our pages, images, the theme's assets and overrides, redirects, mkdocs.yml."""
+    project, urls = checked.project, checked.theme.urls
     for page in pages:
-        target = docs / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_source(page), encoding="utf-8")
-    strings = load_strings(templates, site.config.site.language)
-    copy_images(site, root, docs / strings["sections"]["images"])
-    shutil.copytree(templates / "assets", docs / "assets")
-    config = mkdocs_config(site, strings, docs, site_dir, templates)
-    (docs.parent / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                            encoding="utf-8")
+        _write(docs / page.path, page_source(page))
+    copy_images(site, project.root, docs / urls.image_folder())
+    project.copy_theme("assets", docs / "assets")
+    project.copy_theme("overrides", docs.parent / "overrides")
+    # Files in docs/ that are not Markdown are copied as they are: the redirects need no engine support.
+    for redirect in site.redirects:
+        depth = redirect.source.count("/")
+        _write(docs / redirect.source, REDIRECT_PAGE.format(target=html.escape("../" * depth + redirect.target)))
+    config = mkdocs_config(site, checked.theme, docs, site_dir)
+    _write(docs.parent / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
 
 
-def copy_images(site: Site, root: Path, target: Path) -> None:
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+REDIRECT_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><meta name="robots" content="noindex">
+<link rel="canonical" href="{target}"><meta http-equiv="refresh" content="0; url={target}">
+<title>→</title></head><body><p><a href="{target}">{target}</a></p></body></html>
+"""
+
+
+def copy_images(site: PublicSite, root: Path, target: Path) -> None:
     """Copy only the images public pages show: an internal proposal's photo stays unpublished."""
     for path in site.images:
         destination = target / path
@@ -184,19 +188,17 @@ def copy_images(site: Site, root: Path, target: Path) -> None:
         shutil.copyfile(image_file(root, path), destination)
 
 
-def mkdocs_config(site: Site, strings: dict[str, Any], docs: Path, site_dir: Path,
-                  templates: Path) -> dict[str, Any]:
-    config = site.config
-    sections = strings["sections"]
-    nav: list[dict[str, str]] = [
-        {strings["nav"]["home"]: "index.md"},
-        {strings["nav"]["proposals"]: f"{sections['proposals']}/index.md"},
-        {strings["nav"]["stories"]: f"{sections['stories']}/index.md"},
-        {strings["nav"]["organizations"]: f"{sections['organizations']}/index.md"},
-        {strings["nav"]["impact"]: f"{sections['impact']}/index.md"},
+def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path) -> dict[str, Any]:
+    config, strings, urls = site.config, theme.catalogue.strings, theme.urls
+    nav: list[Any] = [
+        {strings["nav"]["home"]: urls.home()},
+        {strings["nav"]["proposals"]: urls.listing()},
+        {strings["nav"]["stories"]: urls.cooperations()},
+        {strings["nav"]["organizations"]: urls.organizations()},
+        {strings["nav"]["impact"]: urls.impact()},
     ]
     # No title here: MkDocs would print it unescaped; without one it uses the page's (escaped) meta title.
-    nav += [f"{page.id}.md" for page in site.pages if page.nav]
+    nav += [urls.detail(PAGE, page.id) for page in site.pages if page.nav]
     contact = config.network.contact
     return {
         "site_name": config.network.name,
@@ -208,7 +210,7 @@ def mkdocs_config(site: Site, strings: dict[str, Any], docs: Path, site_dir: Pat
         "theme": {
             "name": "material",
             "language": config.site.language,
-            "custom_dir": str(templates / "overrides"),
+            "custom_dir": str(docs.parent / "overrides"),
             # System fonts: mkdocs-material would otherwise load Google Fonts, a third-party request.
             "font": False,
             "features": ["search.highlight"],
@@ -219,13 +221,13 @@ def mkdocs_config(site: Site, strings: dict[str, Any], docs: Path, site_dir: Pat
         "not_in_nav": "*\n",
         "plugins": [{"search": {"lang": config.site.language}}],
         "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
-        "extra_css": ["assets/showcase.css"],
+        "extra_css": [urls.asset("showcase.css")],
         "extra": {
             "generator": False,
             "showcase": {
                 "notice": config.site.notice,
                 "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone},
-                "links": [{"title": page.title, "url": url_of(f"{page.id}.md")} for page in site.pages],
+                "links": [{"title": page.title, "url": page.url} for page in site.pages],
                 "repo_url": config.site.repo_url,
                 "source_label": strings["footer"]["source"],
                 "not_found": strings["not_found"],
@@ -263,10 +265,10 @@ def run_mkdocs(config_file: Path, language: str) -> list[Diagnostic]:
         finally:
             cfg.plugins.on_shutdown()
     except (MkDocsException, SystemExit, jinja2.TemplateError, OSError) as error:
-        return [_build_problem("mkdocs-error", "mkdocs.yml", language, detail=error)] + _warnings(collector, language)
+        return [file_diagnostic("mkdocs.yml", "mkdocs-error", language, detail=error)] + _warnings(collector, language)
     except Exception as error:  # a theme or plugin bug: report it, never a traceback, keep the old site
         detail = f"{type(error).__name__}: {error}"
-        return [_build_problem("mkdocs-error", "mkdocs.yml", language, detail=detail)] + _warnings(collector, language)
+        return [file_diagnostic("mkdocs.yml", "mkdocs-error", language, detail=detail)] + _warnings(collector, language)
     finally:
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
@@ -275,7 +277,7 @@ def run_mkdocs(config_file: Path, language: str) -> list[Diagnostic]:
 
 
 def _warnings(collector: _WarningCollector, language: str) -> list[Diagnostic]:
-    return [_build_problem("mkdocs-warning", "mkdocs.yml", language, "warning", detail=text)
+    return [file_diagnostic("mkdocs.yml", "mkdocs-warning", language, "warning", detail=text)
             for text in collector.messages]
 
 

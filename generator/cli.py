@@ -1,4 +1,8 @@
-"""The `showcase` command line: parses arguments and hands over to generator.commands."""
+"""The `showcase` command line: parses arguments and hands over to generator.commands.
+
+Help texts come from the catalogue in the site's language (from site_config.yml), or the terminal's (`LANG`)
+when there is no readable configuration.
+"""
 
 from __future__ import annotations
 
@@ -6,52 +10,82 @@ import argparse
 import sys
 from pathlib import Path
 
+import yaml
+
 from . import __version__, commands, scaffold, schema
+from .catalogue import Catalogue, catalogue, environment_language
 from .diagnostics import FORMATS, default_format
+from .pipeline import ExitCode
+from .validate import declared_language
+
+DEFAULT_CONFIG = Path("site_config.yml")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="showcase", description="Showcase of a cooperation network.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def help_language(argv: list[str]) -> str:
+    """The site's language if its configuration can be read, else the terminal's."""
+    config = DEFAULT_CONFIG
+    for index, arg in enumerate(argv):
+        if arg == "--config" and index + 1 < len(argv):
+            config = Path(argv[index + 1])
+        elif arg.startswith("--config="):
+            config = Path(arg.split("=", 1)[1])
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8")[:100_000])
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    site = data.get("site") if isinstance(data, dict) else None
+    if isinstance(site, dict) and "language" in site:
+        return declared_language(data)
+    return environment_language()
 
-    validate = sub.add_parser("validate", help="check all content and report every problem")
-    _add_config(validate)
-    validate.add_argument("--format", choices=sorted(FORMATS), default=None,
-                          help="output format (default: github in GitHub Actions, else human)")
-    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
 
-    build = sub.add_parser("build", help="validate, then build the public site")
-    _add_config(build)
-    build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ beside the config)")
-    build.add_argument("--strict", action="store_true", help="fail on any warning, MkDocs' included")
-    build.add_argument("--format", choices=sorted(FORMATS), default=None, help="diagnostics format")
-    build.add_argument("--quiet", action="store_true", help="no progress messages")
+def build_parser(texts: Catalogue | None = None) -> argparse.ArgumentParser:
+    texts = texts or catalogue(help_language(sys.argv[1:]))
+    say = texts.text
+    parser = argparse.ArgumentParser(prog="showcase", description=say("cli.description"), add_help=False)
+    _add_help(parser, texts)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=say("cli.version"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar=say("cli.command"))
 
-    serve = sub.add_parser("serve", help="live preview for editors")
-    _add_config(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    scaffold.add_parser(sub, _add_config)
+    def add_config(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=say("cli.config"))
 
-    schema_cmd = sub.add_parser("schema", help="write JSON Schemas (schemas/) and the field reference "
-                                "(docs/felder.md) generated from the content model")
-    _add_config(schema_cmd)
-    schema_cmd.add_argument("--check", action="store_true",
-                            help="write nothing; exit 1 when the committed files are stale")
+    def command(name: str) -> argparse.ArgumentParser:
+        created = sub.add_parser(name, help=say(f"cli.{name}"), description=say(f"cli.{name}"), add_help=False)
+        _add_help(created, texts)
+        add_config(created)
+        return created
+
+    validate = command("validate")
+    validate.add_argument("--format", choices=sorted(FORMATS), default=None, help=say("cli.format"))
+    validate.add_argument("--strict", action="store_true", help=say("cli.strict"))
+
+    build = command("build")
+    build.add_argument("--out", type=Path, default=None, help=say("cli.out"))
+    build.add_argument("--strict", action="store_true", help=say("cli.build_strict"))
+    build.add_argument("--format", choices=sorted(FORMATS), default=None, help=say("cli.format"))
+    build.add_argument("--quiet", action="store_true", help=say("cli.quiet"))
+
+    serve = command("serve")
+    serve.add_argument("--host", default="127.0.0.1", help=say("cli.host"))
+    serve.add_argument("--port", type=int, default=8000, help=say("cli.port"))
+
+    scaffold.add_parser(sub, add_config, texts)
+
+    schema_cmd = command("schema")
+    schema_cmd.add_argument("--check", action="store_true", help=say("cli.schema_check"))
     return parser
 
 
-def _add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=Path("site_config.yml"),
-                        help="path to site_config.yml; content/ and templates/ are found beside it")
+def _add_help(parser: argparse.ArgumentParser, texts: Catalogue) -> None:
+    parser.add_argument("-h", "--help", action="help", help=texts.text("cli.help"))
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(catalogue(help_language(argv))).parse_args(argv)
     if args.command == "validate":
-        code, _ = commands.validate_content(args.config, args.format or default_format(), args.strict)
-        return code
+        return commands.validate(args.config, args.format or default_format(), args.strict)
     if args.command == "build":
         return commands.build(args.config, args.out, args.format or default_format(), args.strict, args.quiet)
     if args.command == "serve":
@@ -60,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         return scaffold.run(args)
     if args.command == "schema":
         return schema.write_schemas(args.config.absolute().parent, args.check)
-    return commands.EXIT_USAGE
+    return ExitCode.USAGE
 
 
 if __name__ == "__main__":

@@ -11,7 +11,12 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from .catalogue import catalogue, message
+
+if TYPE_CHECKING:
+    from .content import FieldPath, Positions
 
 Severity = Literal["error", "warning"]
 
@@ -28,6 +33,21 @@ class Diagnostic:
     code: str
     severity: Severity
     message: str
+
+
+def field_diagnostic(source: Positions, loc: FieldPath, code: str, language: str, severity: Severity = "error",
+                     **ctx: Any) -> Diagnostic:
+    """A diagnostic about one field of a file (`source` is an entry or a loaded document: it knows positions)."""
+    from .content import field_name
+
+    line, column = source.position(loc)
+    name = field_name(loc)
+    return Diagnostic(source.path, line, column, name, code, severity, message(code, language, field=name, **ctx))
+
+
+def file_diagnostic(path: str, code: str, language: str, severity: Severity = "error", **ctx: Any) -> Diagnostic:
+    """A diagnostic about a whole file."""
+    return Diagnostic(path, 1, 1, "", code, severity, message(code, language, **ctx))
 
 
 def has_errors(diagnostics: list[Diagnostic], strict: bool = False) -> bool:
@@ -92,7 +112,5 @@ def default_format() -> str:
 
 def summary_line(diagnostics: list[Diagnostic], language: str) -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if language == "de":
-        return f"{errors} Fehler, {warnings} Warnung{'en' if warnings != 1 else ''}"
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    texts = catalogue(language)
+    return f"{texts.plural('cli.errors', errors)}, {texts.plural('cli.warnings', len(diagnostics) - errors)}"

@@ -19,10 +19,10 @@ from pathlib import Path
 import ahocorasick
 
 from . import model as m
+from .bodies import render_markdown
+from .catalogue import message
+from .content import Content
 from .diagnostics import Diagnostic
-from .messages import message
-from .render import render_markdown
-from .validate import Content
 
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".js", ".css", ".svg", ".gz", ".md"}
 MIN_SENTENCE = 30
@@ -58,7 +58,7 @@ def collect_secrets(content: Content) -> list[Secret]:
             secrets.append(Secret(normalise(data.summary), f"{entry.path}: summary"))
             if "-" in entry.id and len(entry.id) >= 8:  # short ids could be ordinary words
                 secrets.append(Secret(entry.id, f"{entry.path}: id"))
-            secrets += [Secret(s, f"{entry.path}: body") for s in _sentences(entry.document.body)]
+            secrets += [Secret(s, f"{entry.path}: body") for s in _sentences(entry.body)]
         contact = data.contact
         if contact and not contact.public:
             for name, value in (("email", contact.email), ("phone", contact.phone), ("name", contact.name)):
@@ -92,8 +92,8 @@ def _public_source_text(content: Content) -> str:
     entries = [*content.cooperations.values(), *content.pages.values(), *content.organizations.values()]
     entries += [e for e in content.proposals.values() if e.data.status in m.PUBLIC_STATUSES]
     for entry in entries:
-        data = {key: value for key, value in (entry.document.data or {}).items() if key != "contact"}
-        parts += [*_strings(data), entry.document.body]
+        data = {key: value for key, value in entry.fields.items() if key != "contact"}
+        parts += [*_strings(data), entry.body]
     return normalise("\n".join(parts))
 
 

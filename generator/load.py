@@ -18,13 +18,12 @@ from typing import Any
 
 import yaml
 
+from .catalogue import message
+from .content import FieldPath, field_name
 from .diagnostics import Diagnostic
-from .messages import message
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NESTING = 40
-
-Path_ = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "null", "bool", "int", "float", "timestamp")}
@@ -48,24 +47,24 @@ class Document:
     root: yaml.Node | None = None
     line_offset: int = 0
     """Lines before the YAML in the file (the opening `---` of front matter)."""
-    flagged: set[Path_] = field(default_factory=set)
+    flagged: set[FieldPath] = field(default_factory=set)
     """Fields the loader already reported, so the schema check does not report them twice."""
 
-    def position(self, loc: Path_) -> tuple[int, int]:
+    def position(self, loc: FieldPath) -> tuple[int, int]:
         """The position of a field, or of its nearest parent that exists (a missing field's mapping)."""
         marked, _, _ = self._walk(loc)
         if marked is None:
             return (1, 1)
         return marked.start_mark.line + 1 + self.line_offset, marked.start_mark.column + 1
 
-    def guessed_text(self, loc: Path_) -> str | None:
+    def guessed_text(self, loc: FieldPath) -> str | None:
         """The source text of a plain scalar to which YAML 1.1 gave a non-text type (`no`, `01067`), if any."""
         _, node, complete = self._walk(loc)
         if complete and isinstance(node, yaml.ScalarNode) and not node.style and node.tag not in _TEXT_OR_NULL:
             return node.value
         return None
 
-    def _walk(self, loc: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
+    def _walk(self, loc: FieldPath) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
         """Follow `loc` through the nodes: (node that marks the field — a key for mappings, value node, found)."""
         marked = node = self.root
         for part in loc:
@@ -91,14 +90,6 @@ class _Problems:
     def add(self, code: str, line: int, column: int, fieldname: str = "", severity="error", **ctx) -> None:
         text = message(code, self.language, **ctx)
         self.items.append(Diagnostic(self.path, line, column, fieldname, code, severity, text))
-
-
-def field_name(loc: Path_) -> str:
-    """`('needs', 0, 'kind')` → `needs[0].kind`."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def read_text(file: Path, rel: str, language: str) -> tuple[str | None, list[Diagnostic]]:
@@ -267,7 +258,7 @@ class _Walker:
     def where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
 
-    def value(self, node: yaml.Node, loc: Path_) -> Any:
+    def value(self, node: yaml.Node, loc: FieldPath) -> Any:
         if len(loc) > MAX_NESTING:
             raise _TooDeep(self.where(node)[0])
         if isinstance(node, yaml.MappingNode):
@@ -278,7 +269,7 @@ class _Walker:
             return [self.value(item, (*loc, index)) for index, item in enumerate(node.value)]
         return self.scalar(node, loc)
 
-    def mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any] | None:
+    def mapping(self, node: yaml.MappingNode, loc: FieldPath) -> dict[str, Any] | None:
         if node.tag != f"{_TAG}map":
             return self.refuse_tag(node, loc)
         result: dict[str, Any] = {}
@@ -296,7 +287,7 @@ class _Walker:
             result[key] = self.value(value_node, (*loc, key))
         return result
 
-    def scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
+    def scalar(self, node: yaml.ScalarNode, loc: FieldPath) -> Any:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
             return self.refuse_tag(node, loc)
@@ -320,7 +311,7 @@ class _Walker:
             self.problems.add("yaml-ambiguous-number", line, column, field_name(loc), value=node.value)
         return value
 
-    def refuse_tag(self, node: yaml.Node, loc: Path_) -> None:
+    def refuse_tag(self, node: yaml.Node, loc: FieldPath) -> None:
         self.document.flagged.add(loc)
         line, column = self.where(node)
         self.problems.add("yaml-tag", line, column, field_name(loc), tag=node.tag)

@@ -41,6 +41,11 @@ def text(description: str, max_length: int, optional: bool = False) -> Any:
     return Field(default, description=description, min_length=1, max_length=max_length)
 
 
+Aliases = Annotated[
+    list[Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]],
+    Field(description="Frühere Kennungen (Dateinamen) dieses Eintrags: Ihre alten Adressen leiten auf die "
+          "neue Seite weiter. Beim Umbenennen einer Datei den alten Namen hier eintragen."),
+]
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=MAX_ID_LENGTH)]
 Reference = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254)]
@@ -86,6 +91,7 @@ class Organization(Strict):
     district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
     description: str | None = text("Kurze Beschreibung (Markdown, ein bis drei Sätze).", 1000, optional=True)
     logo: ImagePath | None = Field(None, description="Logo: Pfad innerhalb von content/images/.")
+    aliases: Aliases = Field(default_factory=list)
 
 
 # --- proposals -------------------------------------------------------------------------------------------------
@@ -140,6 +146,7 @@ class Proposal(Strict):
     contact: Contact | None = Field(None, description="Ansprechperson (nur mit `public: true` sichtbar).")
     image: ImagePath | None = None
     image_alt: str | None = text("Bildbeschreibung für Menschen, die das Bild nicht sehen.", 200, optional=True)
+    aliases: Aliases = Field(default_factory=list)
 
 
 # --- cooperations ----------------------------------------------------------------------------------------------
@@ -195,6 +202,7 @@ class Cooperation(Strict):
     images: list[ImageItem] = Field(
         default_factory=list, description="Bilder: Pfade oder `{src, alt}` innerhalb von content/images/."
     )
+    aliases: Aliases = Field(default_factory=list)
 
 
 # --- free pages ------------------------------------------------------------------------------------------------
@@ -206,6 +214,7 @@ class Page(Strict):
     title: str = text("Seitentitel.", 120)
     description: str | None = text("Ein Satz für Suchmaschinen und Vorschauen.", 300, optional=True)
     nav: bool = Field(False, description="`true`: Die Seite erscheint im Hauptmenü (sonst nur in der Fußzeile).")
+    aliases: Aliases = Field(default_factory=list)
 
 
 # --- site_config.yml -------------------------------------------------------------------------------------------

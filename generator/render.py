@@ -1,8 +1,8 @@
-"""Stage 5 — render: the public view → page fragments (HTML) from the Jinja templates in `templates/`.
+"""Stage 5 — render: the public view → page fragments (HTML) from the theme's Jinja templates.
 
-Every content field is escaped by Jinja's autoescape; Markdown bodies are converted without extensions that let
-content set attributes (no attr_list, no md_in_html) and then cleaned by nh3, an allow-list sanitiser, so no
-script, event handler, iframe or non-http(s)/mailto URL can reach a page. Nothing is written here.
+Every content field is escaped by Jinja's autoescape; bodies go through `bodies.render_markdown`. Each page is
+written to the source path the URL scheme gives it; templates link with `url(view.url)`, which makes the link
+relative to the page. Numbers and dates are formatted by the catalogue (Babel). Nothing is written to disk here.
 """
 
 from __future__ import annotations
@@ -11,26 +11,20 @@ import html
 import json
 import math
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
-import markdown
-import nh3
-import yaml
-from markupsafe import Markup
 
-from .publish import HOME_OPEN_PROPOSALS, HOME_STORIES, Listing, Site
-
-ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i", "a", "blockquote",
-    "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
+from .bodies import render_markdown
+from .catalogue import Catalogue
+from .kinds import COOPERATION, ORGANIZATION, PAGE, PROPOSAL
+from .project import Project, SiteTheme
+from .publish import HOME_OPEN_PROPOSALS, HOME_STORIES
+from .urls import UrlScheme, url_of
+from .views import PublicSite
 
 
 @dataclass
@@ -45,16 +39,13 @@ class RenderedPage:
     searchable: bool = True
 
 
-@dataclass
 class Renderer:
-    templates: Path
-    strings: dict[str, Any]
-    language: str
-    environment: jinja2.Environment = field(init=False)
+    """The Jinja environment of one build: the project's templates over the package's, the site's catalogue."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, project: Project, texts: Catalogue, site: PublicSite):
+        self.texts, self.strings, self.site = texts, texts.strings, site
         self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.templates / "pages"),
+            loader=jinja2.FileSystemLoader([str(path) for path in project.theme_dirs("pages")]),
             autoescape=True,
             auto_reload=False,  # templates do not change during a build; skip a stat() per page
             undefined=jinja2.StrictUndefined,
@@ -62,105 +53,47 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.environment.filters.update(
-            markdown=render_markdown, date=self.format_date, number=self.format_number,
+        self.environment.filters.update(markdown=render_markdown, date=texts.date, number=texts.number)
+
+    def page(self, template: str, path: str, title: str, description: str, searchable: bool = True,
+             **context: Any) -> RenderedPage:
+        base = "../" * url_of(path).count("/")
+        html_text = self.environment.get_template(template).render(
+            t=self.strings, site=self.site, links=self.site.links, title=title, url=lambda target: base + target,
+            **context,
         )
-
-    def format_number(self, value: float) -> str:
-        digits = 0 if float(value).is_integer() else 1
-        text = f"{value:,.{digits}f}"
-        if self.language == "de":
-            text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-        return text
-
-    def format_date(self, value) -> str:
-        month = self.strings["months"][value.month - 1]
-        return f"{value.day}. {month} {value.year}" if self.language == "de" else f"{value.day} {month} {value.year}"
-
-    def render(self, template: str, path: str, **context: Any) -> str:
-        depth = url_of(path).count("/")
-        base = "../" * depth
-        return self.environment.get_template(template).render(
-            t=self.strings, base=base, url=lambda target: base + target, **context
-        )
+        return RenderedPage(path, title, description, html_text, searchable)
 
 
-def url_of(path: str) -> str:
-    """`a/b.md` → `a/b/`, `a/index.md` → `a/`, `index.md` → `` (MkDocs' directory URLs)."""
-    stem = path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
-_MARKDOWN = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
-
-
-def render_markdown(text: str) -> Markup:
-    """Markdown from content → safe HTML: converted without attribute-setting extensions, then sanitised."""
-    # One converter, reset per document: building a Markdown instance costs more than converting a body.
-    converted = _MARKDOWN.reset().convert(text)
-    cleaned = nh3.clean(
-        converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener nofollow",
-    )
-    return Markup(cleaned)
-
-
-def load_strings(templates: Path, language: str) -> dict[str, Any]:
-    with (templates / "i18n" / f"{language}.yml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-# --- the pages of the site ---------------------------------------------------------------------------------------
-
-
-def render_site(site: Site, templates: Path) -> list[RenderedPage]:
-    language = site.config.site.language
-    strings = load_strings(templates, language)
-    renderer = Renderer(templates, strings, language)
-    sections = strings["sections"]
-    pages = [render_home(site, renderer)]
-    pages += render_listings(site, renderer, sections)
-    pages += [render_proposal(site, renderer, sections, proposal) for proposal in site.proposals]
-    pages += render_story_pages(site, renderer, sections)
-    pages += render_organizations(site, renderer, sections)
-    pages.append(render_impact(site, renderer, sections))
-    pages += [
-        RenderedPage(f"{page.id}.md", page.title, page.description or page.title,
-                     renderer.render("page.html", f"{page.id}.md", page=page))
-        for page in site.pages
-    ]
+def render_site(site: PublicSite, theme: SiteTheme, project: Project) -> list[RenderedPage]:
+    renderer = Renderer(project, theme.catalogue, site)
+    urls = theme.urls
+    pages = [render_home(site, renderer, urls)]
+    pages += render_listings(site, renderer, urls)
+    pages += [render_proposal(site, renderer, urls, proposal) for proposal in site.proposals]
+    pages += render_cooperations(site, renderer, urls)
+    pages += render_organizations(site, renderer, urls)
+    pages.append(renderer.page("impact.html", urls.impact(), renderer.strings["impact"]["title"],
+                               renderer.strings["impact"]["description"], impact=site.impact))
+    pages += [renderer.page("page.html", urls.detail(PAGE, page.id), page.title, page.description or page.title,
+                            page=page) for page in site.pages]
     return pages
 
 
-def paths(strings: dict[str, Any]) -> dict[str, str]:
-    """URL of every section, relative to the site root (used by templates and by the nav)."""
-    sections = strings["sections"]
-    return {
-        "proposals": f"{sections['proposals']}/",
-        "stories": f"{sections['stories']}/",
-        "organizations": f"{sections['organizations']}/",
-        "impact": f"{sections['impact']}/",
-    }
-
-
-def render_home(site: Site, renderer: Renderer) -> RenderedPage:
-    strings = renderer.strings
-    html_text = renderer.render(
-        "home.html", "index.md", site=site, figures=site.figures, sections=paths(strings),
-        newest_open=site.open_proposals[:HOME_OPEN_PROPOSALS], newest_stories=site.stories[:HOME_STORIES],
+def render_home(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> RenderedPage:
+    return renderer.page(
+        "home.html", urls.home(), renderer.strings["home"]["title"], site.config.network.tagline,
+        figures=site.figures, newest_open=site.open_proposals[:HOME_OPEN_PROPOSALS],
+        newest_cooperations=site.cooperations[:HOME_STORIES],
     )
-    return RenderedPage("index.md", strings["home"]["title"], site.config.network.tagline, html_text)
 
 
-def _pages_of(items: list, per_page: int) -> list[list]:
+# --- paged lists -------------------------------------------------------------------------------------------------
+
+
+def _chunks(items: list, per_page: int) -> list[list]:
     count = max(1, math.ceil(len(items) / per_page))
     return [items[index * per_page : (index + 1) * per_page] for index in range(count)]
-
-
-def _paged_path(folder: str, number: int, sections: dict[str, str]) -> str:
-    return f"{folder}/index.md" if number == 1 else f"{folder}/{sections['page']}/{number}.md"
 
 
 def _paged_title(title: str, number: int, strings: dict[str, Any]) -> str:
@@ -180,113 +113,90 @@ def _page_window(number: int, total: int, around: int = 2) -> list[int | None]:
     return window
 
 
-def _pagination(folder: str, number: int, total: int, sections: dict[str, str]) -> dict[str, Any]:
-    return {
-        "number": number,
-        "total": total,
-        "pages": [(n, url_of(_paged_path(folder, n, sections)) if n else None) for n in _page_window(number, total)],
-        "previous": url_of(_paged_path(folder, number - 1, sections)) if number > 1 else None,
-        "next": url_of(_paged_path(folder, number + 1, sections)) if number < total else None,
-    }
+def _paged(items: list, per_page: int, source_of) -> Iterator[tuple[int, list, str, dict[str, Any]]]:
+    """(number, items, source path, pagination) for each page of a list; `source_of(n)` is page n's source."""
+    chunks = _chunks(items, per_page)
+    total = len(chunks)
+    for number, chunk in enumerate(chunks, start=1):
+        pagination = {
+            "number": number,
+            "total": total,
+            "pages": [(n, url_of(source_of(n)) if n else None) for n in _page_window(number, total)],
+            "previous": url_of(source_of(number - 1)) if number > 1 else None,
+            "next": url_of(source_of(number + 1)) if number < total else None,
+        }
+        yield number, chunk, source_of(number), pagination
 
 
-def render_listings(site: Site, renderer: Renderer, sections: dict[str, str]) -> list[RenderedPage]:
-    rendered = []
+def render_listings(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:
     strings = renderer.strings["proposals"]
+    filters = _filters(site)
+    rendered = []
     for listing in site.listings:
-        folder = _listing_folder(listing, sections)
-        title = strings["title"] if listing.kind == "all" else strings[f"{listing.kind}_title"].format(
+        title = strings["title"] if listing.facet is None else strings[f"{listing.facet}_title"].format(
             label=listing.label)
-        chunks = _pages_of(listing.proposals, site.config.site.per_page)
-        for number, chunk in enumerate(chunks, start=1):
-            path = _paged_path(folder, number, sections)
+        pages = _paged(listing.proposals, site.config.site.per_page,
+                       lambda n, listing=listing: urls.listing(listing.facet, listing.key, n))
+        for number, chunk, path, pagination in pages:
             page_title = _paged_title(title, number, renderer.strings)
-            html_text = renderer.render(
-                "proposals.html", path, site=site, listing=listing, title=page_title, proposals=chunk,
-                pagination=_pagination(folder, number, len(chunks), sections), sections=paths(renderer.strings),
-                filters=_filters(site, sections),
-            )
-            rendered.append(RenderedPage(path, page_title, strings["description"], html_text, searchable=False))
+            rendered.append(renderer.page(
+                "proposals.html", path, page_title, strings["description"], searchable=False, listing=listing,
+                proposals=chunk, pagination=pagination, filters=filters,
+            ))
     return rendered
 
 
-def _listing_folder(listing: Listing, sections: dict[str, str]) -> str:
-    if listing.kind == "all":
-        return sections["proposals"]
-    return f"{sections['proposals']}/{sections[listing.kind]}/{listing.key}"
-
-
-def _filters(site: Site, sections: dict[str, str]) -> list[dict[str, Any]]:
+def _filters(site: PublicSite) -> list[dict[str, Any]]:
     """Links to every theme, need kind and district page: navigation that works without JavaScript."""
     groups = []
     for kind in ("theme", "need", "district"):
-        links = [(listing.label, url_of(f"{_listing_folder(listing, sections)}/index.md"), len(listing.proposals))
-                 for listing in site.listings if listing.kind == kind]
+        links = [(listing.label, listing.url, len(listing.proposals)) for listing in site.listings
+                 if listing.facet == kind]
         if links:
             groups.append({"kind": kind, "links": links})
     return groups
 
 
-def render_proposal(site: Site, renderer: Renderer, sections: dict[str, str], proposal) -> RenderedPage:
-    path = f"{sections['proposals']}/{proposal.id}.md"
+
+# --- detail pages ------------------------------------------------------------------------------------------------
+
+
+def render_proposal(site: PublicSite, renderer: Renderer, urls: UrlScheme, proposal) -> RenderedPage:
     strings = renderer.strings["proposal"]
     subject = strings["cta_subject"].format(title=proposal.title)
     mailto = f"mailto:{site.config.network.contact.email}?subject={quote(subject, safe='')}"
-    html_text = renderer.render(
-        "proposal.html", path, site=site, proposal=proposal, mailto=mailto, sections=paths(renderer.strings),
-        listing_url=lambda kind, key: url_of(f"{sections['proposals']}/{sections[kind]}/{key}/index.md"),
-    )
-    return RenderedPage(path, proposal.title, proposal.summary, html_text)
+    return renderer.page("proposal.html", urls.detail(PROPOSAL, proposal.id), proposal.title, proposal.summary,
+                         proposal=proposal, mailto=mailto)
 
 
-def render_story_pages(site: Site, renderer: Renderer, sections: dict[str, str]) -> list[RenderedPage]:
+def render_cooperations(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:
     strings = renderer.strings["stories"]
-    folder = sections["stories"]
-    chunks = _pages_of(site.stories, site.config.site.per_page)
     rendered = []
-    for number, chunk in enumerate(chunks, start=1):
-        path = _paged_path(folder, number, sections)
+    for number, chunk, path, pagination in _paged(site.cooperations, site.config.site.per_page, urls.cooperations):
         title = _paged_title(strings["title"], number, renderer.strings)
-        html_text = renderer.render(
-            "stories.html", path, site=site, title=title, stories=chunk, sections=paths(renderer.strings),
-            pagination=_pagination(folder, number, len(chunks), sections),
-        )
-        rendered.append(RenderedPage(path, title, strings["description"], html_text, searchable=False))
-    for story in site.stories:
-        path = f"{folder}/{story.id}.md"
-        html_text = renderer.render("story.html", path, site=site, story=story, sections=paths(renderer.strings))
-        rendered.append(RenderedPage(path, story.title, story.summary or story.title, html_text))
+        rendered.append(renderer.page("cooperations.html", path, title, strings["description"], searchable=False,
+                                      cooperations=chunk, pagination=pagination))
+    for cooperation in site.cooperations:
+        rendered.append(renderer.page("cooperation.html", urls.detail(COOPERATION, cooperation.id),
+                                      cooperation.title, cooperation.summary or cooperation.title,
+                                      cooperation=cooperation))
     return rendered
 
 
-def render_organizations(site: Site, renderer: Renderer, sections: dict[str, str]) -> list[RenderedPage]:
+def render_organizations(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:
     strings = renderer.strings["organizations"]
-    folder = sections["organizations"]
     companies = [org for org in site.organizations if org.kind != "nonprofit"]
     nonprofits = [org for org in site.organizations if org.kind == "nonprofit"]
-    path = f"{folder}/index.md"
-    rendered = [RenderedPage(
-        path, strings["title"], strings["description"],
-        renderer.render("organizations.html", path, site=site, companies=companies, nonprofits=nonprofits,
-                        sections=paths(renderer.strings)),
-        searchable=False,
-    )]
-    for org in site.organizations:
-        path = f"{folder}/{org.id}.md"
-        description = f"{org.name}: {strings['kind_' + org.kind]}"
-        rendered.append(RenderedPage(
-            path, org.name, description,
-            renderer.render("organization.html", path, site=site, org=org, sections=paths(renderer.strings)),
-        ))
+    rendered = [renderer.page("organizations.html", urls.organizations(), strings["title"], strings["description"],
+                              searchable=False, companies=companies, nonprofits=nonprofits)]
+    for organization in site.organizations:
+        description = f"{organization.name}: {strings['kind_' + organization.kind]}"
+        rendered.append(renderer.page("organization.html", urls.detail(ORGANIZATION, organization.id),
+                                      organization.name, description, organization=organization))
     return rendered
 
 
-def render_impact(site: Site, renderer: Renderer, sections: dict[str, str]) -> RenderedPage:
-    strings = renderer.strings["impact"]
-    path = f"{sections['impact']}/index.md"
-    html_text = renderer.render("impact.html", path, site=site, impact=site.impact, sections=paths(renderer.strings))
-    return RenderedPage(path, strings["title"], strings["description"], html_text)
-
+# --- the files MkDocs reads --------------------------------------------------------------------------------------
 
 # Characters that YAML reads as line breaks or refuses in a stream; JSON leaves them raw, so escape them.
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")

@@ -26,10 +26,13 @@ from typing import Any, TextIO
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
-from .commands import report
+from .content import Content
 from .diagnostics import display_path
+from .kinds import KINDS
 from .load import parse_yaml, split_front_matter
-from .validate import KINDS, ConfigError, Content, is_money, load_config, load_kind
+from .pipeline import report
+from .rules import is_money
+from .validate import ConfigError, load_config, load_kind
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -655,7 +658,8 @@ BUILDERS = {
 # --- command ---------------------------------------------------------------------------------------------------
 
 
-def add_parser(sub: argparse._SubParsersAction, add_config: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_parser(sub: argparse._SubParsersAction, add_config: Callable[[argparse.ArgumentParser], None],
+               texts: Any = None) -> None:
     """`showcase new KIND …` (called from cli.build_parser)."""
     new = sub.add_parser("new", help="create a new proposal, cooperation or organisation file")
     kinds = new.add_subparsers(dest="new_kind", required=True, metavar="KIND")

@@ -13,10 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .build import build_site
-from .diagnostics import Diagnostic, format_human, has_errors, sort_diagnostics
-from .render import load_strings
-from .validate import ConfigError, load_and_validate
+from . import pipeline
+from .catalogue import catalogue
+from .diagnostics import Diagnostic, format_human, sort_diagnostics
 
 ERROR_PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -28,11 +27,8 @@ h1{{color:#b00020}} li{{margin:.6em 0}} code{{background:#f3f4f6;padding:.1em .3
 """
 
 
-def render_error_page(diagnostics: list[Diagnostic], root: Path, language: str, templates: Path) -> str:
-    try:
-        strings = load_strings(templates, language)["error"]
-    except (OSError, KeyError, ValueError):
-        strings = {"title": "Der Inhalt enthält Fehler", "intro": "Bitte korrigieren:"}
+def render_error_page(diagnostics: list[Diagnostic], root: Path, language: str) -> str:
+    strings = catalogue(language).strings["error"]
     items = "".join(
         f'<li><span class="where">{html.escape(line.split(": ", 1)[0])}</span><br>'
         f"{html.escape(line.split(': ', 1)[1] if ': ' in line else '')}</li>"
@@ -50,23 +46,19 @@ class Preview:
         self.root = config_path.absolute().parent
 
     def rebuild(self) -> None:
-        language = "de"
-        try:
-            content, diagnostics = load_and_validate(self.config_path)
-            language = content.language
-            if not has_errors(diagnostics):
-                result = build_site(content, self.out_dir)
-                diagnostics += result.diagnostics
-                if result.ok:
-                    self._report(diagnostics)
-                    return
-        except ConfigError as error:
-            diagnostics = error.diagnostics
+        checked = pipeline.check(self.config_path)
+        diagnostics = list(checked.diagnostics)
+        if checked.ok:
+            built = pipeline.build(checked, self.out_dir)
+            diagnostics += built.diagnostics
+            if built.ok:
+                self._report(diagnostics)
+                return
         self._report(diagnostics)
-        self.write_error_page(sort_diagnostics(diagnostics), language)
+        self.write_error_page(sort_diagnostics(diagnostics), checked.language)
 
     def write_error_page(self, diagnostics: list[Diagnostic], language: str) -> None:
-        page = render_error_page(diagnostics, self.root, language, self.root / "templates")
+        page = render_error_page(diagnostics, self.root, language)
         shutil.rmtree(self.out_dir, ignore_errors=True)
         self.out_dir.mkdir(parents=True)
         for name in ("index.html", "404.html"):

@@ -1,0 +1,108 @@
+"""The message catalogue: every text the tool and the site show, in German and English, in one place.
+
+The catalogue is the theme's `i18n/<language>.yml` inside this package: UI strings and URL slugs (`sections`),
+diagnostics (`messages`), the names used inside them (`nouns`), command-line help (`cli`), progress lines
+(`progress`) and `showcase new`'s prompts (`new`). A network's own `templates/i18n/<language>.yml` is merged over
+it key by key, so a city that changes one slug keeps every other string, including keys added in later versions.
+Numbers and dates are formatted with Babel in the site's language, never by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.dates import format_date as babel_date
+from babel.numbers import format_decimal
+
+THEME = Path(__file__).with_name("theme")
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """`override` over `base`, key by key at every level (a list or text replaces the whole value)."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@functools.cache
+def package_strings(language: str) -> dict[str, Any]:
+    """The theme's own catalogue for `language` (German for any language the theme does not know)."""
+    name = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    with (THEME / "i18n" / f"{name}.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+class Catalogue:
+    """Texts and formats of one language; `strings` is the merged tree the templates see as `t`."""
+
+    def __init__(self, language: str, strings: dict[str, Any] | None = None):
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self.strings = strings if strings is not None else package_strings(self.language)
+
+    def message(self, code: str, **ctx: Any) -> str:
+        """A diagnostic's text; `yaml-syntax` with a known problem gets that problem's own message."""
+        messages = self.strings["messages"]
+        if code == "yaml-syntax" and f"yaml-syntax-{ctx.get('problem')}" in messages:
+            code = f"yaml-syntax-{ctx['problem']}"
+        return messages[code].format(**ctx)
+
+    def noun(self, key: str) -> str:
+        return self.strings["nouns"].get(key, key)
+
+    def text(self, dotted: str, **ctx: Any) -> str:
+        """Any text by its dotted key, e.g. `progress.render` or `cli.validate`."""
+        value: Any = self.strings
+        for part in dotted.split("."):
+            value = value[part]
+        return value.format(**ctx) if ctx else value
+
+    def plural(self, dotted: str, count: int) -> str:
+        """`cli.warnings`, 2 → `2 Warnungen` (the catalogue has `one` and `other` forms)."""
+        return self.text(f"{dotted}.{'one' if count == 1 else 'other'}", n=self.number(count))
+
+    def number(self, value: float) -> str:
+        """`1234.5` → `1.234,5` (de) / `1,234.5` (en); whole numbers without decimals."""
+        return format_decimal(value, format="#,##0.#", locale=self.language)
+
+    def date(self, value: dt.date) -> str:
+        """`2026-03-01` → `1. März 2026` (de) / `March 1, 2026` (en)."""
+        return babel_date(value, format="long", locale=self.language)
+
+    def month(self, value: dt.date) -> str:
+        """`2026-03-01` → `März 2026`."""
+        return babel_date(value, format="LLLL y", locale=self.language)
+
+
+@functools.cache
+def catalogue(language: str) -> Catalogue:
+    """The package's catalogue: the tool's own voice (diagnostics, CLI, progress)."""
+    return Catalogue(language)
+
+
+def message(code: str, language: str, **ctx: Any) -> str:
+    return catalogue(language).message(code, **ctx)
+
+
+def noun(key: str, language: str) -> str:
+    return catalogue(language).noun(key)
+
+
+def environment_language() -> str:
+    """The language of the person at the terminal, from LANG/LC_ALL/LC_MESSAGES (German by default)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return "de" if value.lower().startswith("de") else "en"
+    return DEFAULT_LANGUAGE

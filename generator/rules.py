@@ -1,0 +1,254 @@
+"""Rules that need more than one file: references, keys from site_config.yml, process dates, images, bodies.
+
+Each rule takes validated content and returns diagnostics; the small `*_problem` functions are the same rules
+for one value, so `showcase new` checks an answer exactly the way the validator checks a file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import stat
+from collections.abc import Callable
+
+from . import model as m
+from .catalogue import catalogue, message, noun
+from .content import Content, Entry, FieldPath
+from .diagnostics import Diagnostic, field_diagnostic, file_diagnostic
+from .files import Inside, image_file
+from .urls import UrlScheme
+
+# Python-Markdown's link and inline-HTML parsing is quadratic in these characters.
+BODY_CHARACTER_LIMITS = {"[": 2000, "<": 1000}
+LARGE_IMAGE_KB = 800
+# Kinds of "need" that are money in disguise: the network's rule is that money is never a need.
+MONEY_WORDS = ("geld", "money", "cash", "zuschuss", "sponsoring", "barspende", "finanzierung", "funding")
+MONEY_KINDS = {"spende", "spenden", "donation", "euro", "euros"}
+
+# --- references and keys ---------------------------------------------------------------------------------------
+
+
+def is_money(kind: str) -> bool:
+    lowered = kind.lower()
+    return lowered in MONEY_KINDS or any(word in lowered for word in MONEY_WORDS)
+
+
+def validate_references(content: Content) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for entry in content.organizations.values():
+        diagnostics += _check_key(content, entry, ("district",), entry.data.district, "districts")
+    for entry in content.proposals.values():
+        diagnostics += _check_organization(content, entry, ("organization",), ("nonprofit",))
+        diagnostics += _check_common_keys(content, entry)
+        for index, need in enumerate(entry.data.needs):
+            diagnostics += _check_need_kind(content, entry, ("needs", index, "kind"), need.kind)
+    for entry in content.cooperations.values():
+        diagnostics += _check_organization(content, entry, ("organization",), ("nonprofit",))
+        diagnostics += _check_common_keys(content, entry)
+        for index, partner in enumerate(entry.data.partners):
+            diagnostics += _check_organization(content, entry, ("partners", index, "organization"),
+                                               ("company", "public"), partner.organization)
+            diagnostics += _check_need_kind(content, entry, ("partners", index, "kind"), partner.kind)
+        diagnostics += _check_linked_proposal(content, entry)
+    return diagnostics
+
+
+def _check_common_keys(content: Content, entry: Entry) -> list[Diagnostic]:
+    diagnostics = _check_key(content, entry, ("district",), entry.data.district, "districts")
+    for index, theme in enumerate(entry.data.themes):
+        diagnostics += _check_key(content, entry, ("themes", index), theme, "themes")
+    return diagnostics
+
+
+def _check_key(content: Content, source: Entry, loc: FieldPath, value: str | None,
+               section: str) -> list[Diagnostic]:
+    defined: dict[str, str] = getattr(content.config, section)
+    if value is None or value in defined:
+        return []
+    allowed = ", ".join(f"`{key}`" for key in defined) or "—"
+    return [field_diagnostic(source, loc, "unknown-key", content.language, value=value, section=section,
+                        allowed=allowed)]
+
+
+def _check_need_kind(content: Content, source: Entry, loc: FieldPath, kind: str) -> list[Diagnostic]:
+    if is_money(kind):
+        return [field_diagnostic(source, loc, "money-not-a-need", content.language, value=kind)]
+    return _check_key(content, source, loc, kind, "need_kinds")
+
+
+def _check_organization(content: Content, entry: Entry, loc: FieldPath, kinds: tuple[str, ...],
+                        value: str | None = None) -> list[Diagnostic]:
+    org_id = value if value is not None else entry.data.organization
+    organization = content.organizations.get(org_id)
+    language = content.language
+    if organization is None:
+        return [_unknown_reference(entry, loc, org_id, content.organizations, "organization",
+                                   "content/organizations", ".yml", language)]
+    if organization.data.kind not in kinds:
+        expected = noun("nonprofit" if kinds == ("nonprofit",) else "company or public", language)
+        return [field_diagnostic(entry, loc, "wrong-organization-kind", language, value=org_id,
+                            actual=organization.data.kind, expected=expected)]
+    return []
+
+
+def _unknown_reference(source: Entry, loc: FieldPath, value: str, known: dict, target: str, folder: str,
+                       suffix: str, language: str) -> Diagnostic:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    suggestion = message("suggestion", language, name=close[0]) if close else ""
+    return field_diagnostic(source, loc, "unknown-reference", language, value=value, target=noun(target, language),
+                       folder=folder, suffix=suffix, suggestion=suggestion)
+
+
+def _check_linked_proposal(content: Content, entry: Entry[m.Cooperation]) -> list[Diagnostic]:
+    proposal_id = entry.data.proposal
+    if proposal_id is None:
+        return []
+    proposal = content.proposals.get(proposal_id)
+    if proposal is None:
+        return [_unknown_reference(entry, ("proposal",), proposal_id, content.proposals, "proposal",
+                                   "content/proposals", ".md", content.language)]
+    status = proposal.data.status
+    if status == "completed":
+        return []
+    code = "proposal-not-completed" if status in m.PUBLIC_STATUSES else "proposal-not-public"
+    return [field_diagnostic(entry, ("proposal",), code, content.language, "warning", value=proposal_id,
+                        status=status)]
+
+
+# --- process rules ---------------------------------------------------------------------------------------------
+
+
+def validate_process_rules(content: Content) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    language = content.language
+    for entry in content.proposals.values():
+        proposal = entry.data
+        if proposal.status in m.PUBLIC_STATUSES and proposal.reviewed is None:
+            diagnostics.append(field_diagnostic(entry, ("reviewed",), "date-required", language,
+                                           status=proposal.status))
+        if proposal.status in ("matched", "completed") and proposal.matched is None:
+            diagnostics.append(field_diagnostic(entry, ("matched",), "date-required", language,
+                                           status=proposal.status))
+        diagnostics += _check_order(entry, language, ("submitted", "reviewed"), ("reviewed", "matched"))
+    for entry in content.cooperations.values():
+        diagnostics += _check_order(entry, language, ("started", "completed"))
+    return diagnostics
+
+
+def _check_order(entry: Entry, language: str, *pairs: tuple[str, str]) -> list[Diagnostic]:
+    diagnostics = []
+    for earlier, later in pairs:
+        first, second = getattr(entry.data, earlier), getattr(entry.data, later)
+        if first is not None and second is not None and second < first:
+            diagnostics.append(field_diagnostic(entry, (later,), "date-order", language,
+                                           value=second.isoformat(), other=earlier,
+                                           other_value=first.isoformat()))
+    return diagnostics
+
+
+# --- files referenced from content -----------------------------------------------------------------------------
+
+
+def validate_files(content: Content) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    inside = Inside(content.root / "content")
+    for loc, value, source in _image_references(content):
+        diagnostics += _check_image(content, source, loc, value, inside)
+    return diagnostics
+
+
+def _image_references(content: Content):
+    for entry in content.organizations.values():
+        if entry.data.logo:
+            yield ("logo",), entry.data.logo, entry
+    for entry in content.proposals.values():
+        if entry.data.image:
+            yield ("image",), entry.data.image, entry
+    for entry in content.cooperations.values():
+        for index, image in enumerate(entry.data.images):
+            if isinstance(image, m.ImageRef):
+                yield ("images", index, "src"), image.src, entry
+            else:
+                yield ("images", index), image, entry
+
+
+def _check_image(content: Content, source: Entry, loc: FieldPath, value: str,
+                 inside: Inside) -> list[Diagnostic]:
+    language = content.language
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or ":" in value or any(p in ("", ".", "..") for p in parts):
+        return [field_diagnostic(source, loc, "image-path", language, value=value)]
+    if not value.lower().endswith(m.IMAGE_SUFFIXES):
+        return [field_diagnostic(source, loc, "image-type", language, value=value,
+                            allowed=", ".join(m.IMAGE_SUFFIXES))]
+    path = image_file(content.root, value)
+    try:
+        status = path.stat()
+    except OSError:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode):
+        return [field_diagnostic(source, loc, "image-not-found", language, value=value)]
+    if not inside(path):
+        return [field_diagnostic(source, loc, "image-outside", language, value=value)]
+    size_kb = status.st_size // 1024
+    if size_kb > LARGE_IMAGE_KB:
+        return [field_diagnostic(source, loc, "image-too-large", language, "warning", size=size_kb,
+                            limit=LARGE_IMAGE_KB)]
+    return []
+
+
+# --- Markdown bodies -------------------------------------------------------------------------------------------
+
+
+def validate_bodies(content: Content) -> list[Diagnostic]:
+    """Refuse bodies that would make Python-Markdown's quadratic parsing hang the build."""
+    diagnostics = []
+    for entries in (content.proposals, content.cooperations, content.pages):
+        for entry in entries.values():
+            for char, limit in BODY_CHARACTER_LIMITS.items():
+                count = entry.body.count(char)
+                if count > limit:
+                    text = message("body-too-complex", content.language, count=count, char=char, limit=limit)
+                    diagnostics.append(Diagnostic(entry.path, entry.body_line, 1, "",
+                                                  "body-too-complex", "error", text))
+    return diagnostics
+
+
+
+# --- addresses: no entry takes a URL the generator or another entry already uses --------------------------------
+
+SlugFile = Callable[[str], str]
+"""The file that defines a slug (`proposals` → `templates/i18n/de.yml`), named in collision messages."""
+
+
+def address_owners(content: Content, scheme: UrlScheme, slug_file: SlugFile) -> dict[str, str]:
+    """Every URL the generator owns, each with a description of its owner in the site's language."""
+    texts = catalogue(content.language)
+    owners = {}
+    for claim in scheme.claims():
+        what = texts.text(claim.what)
+        owners[claim.url] = (texts.message("url-taken-generated", what=what, slug_key=claim.slug_key,
+                                           slug_file=slug_file(claim.slug_key))
+                             if claim.slug_key else texts.message("url-taken-fixed", what=what))
+    return owners
+
+
+def validate_addresses(content: Content, scheme: UrlScheme, slug_file: SlugFile) -> list[Diagnostic]:
+    """Each entry's page, and each of its former ids (`aliases`), needs an address of its own."""
+    owners = address_owners(content, scheme, slug_file)
+    diagnostics = []
+    language = content.language
+    for entry in content.entries():
+        url = scheme.detail_url(entry.kind, entry.id)
+        if url in owners:
+            diagnostics.append(file_diagnostic(entry.path, "url-taken", language, url=url, owner=owners[url]))
+        else:
+            owners[url] = message("url-taken-entry", language, path=entry.path)
+    for entry in content.entries():
+        for index, alias in enumerate(getattr(entry.data, "aliases", ())):
+            url = scheme.detail_url(entry.kind, alias)
+            if url in owners:
+                diagnostics.append(field_diagnostic(entry, ("aliases", index), "alias-taken", language, url=url,
+                                                    owner=owners[url]))
+            else:
+                owners[url] = message("url-taken-entry", language, path=entry.path)
+    return diagnostics

@@ -1,0 +1,137 @@
+"""Schema check: one file's data against its pydantic model; pydantic's errors become plain diagnostics.
+
+Each pydantic error type maps to a message an editor understands (a missing field, a wrong type with a hint to
+quote YAML 1.1 guesses such as `no`, an unknown field with the field probably meant).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, TypeVar, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from . import model as m
+from .catalogue import message, noun
+from .content import FieldPath, field_name
+from .diagnostics import Diagnostic, field_diagnostic
+from .load import Document
+
+M = TypeVar("M", bound=BaseModel)
+
+# German field names editors are likely to type, mapped to the real ones.
+GERMAN_FIELD_NAMES = {
+    "titel": "title", "organisation": "organization", "zusammenfassung": "summary", "kurzfassung": "summary",
+    "beschreibung": "description", "stadtteil": "district", "themen": "themes", "thema": "themes",
+    "bedarf": "needs", "bedarfe": "needs", "bild": "image", "bilder": "images", "kontakt": "contact",
+    "stunden": "hours", "wert": "value_eur", "zitat": "quote", "eingereicht": "submitted", "art": "kind",
+    "beitrag": "contribution", "beginn": "started", "abschluss": "completed", "webseite": "website",
+}
+
+
+
+_EXPECTED = {
+    "string": "text", "int": "whole number", "float": "number", "bool": "true/false", "date": "date",
+    "list": "list", "dict": "mapping", "model": "mapping", "model_attributes": "mapping",
+}
+_PATTERN_CODES = {
+    m.EMAIL_PATTERN: "invalid-email", m.URL_PATTERN: "invalid-url", m.KEY_PATTERN: "invalid-key",
+    m.PHONE_PATTERN: "invalid-phone",
+}
+_UNION_TAGS = {"path", "object"}
+
+
+def validate_schema(document: Document, model: type[M], language: str) -> tuple[M | None, list[Diagnostic]]:
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as error:
+        return None, [
+            _schema_diagnostic(document, model, item, language)
+            for item in error.errors()
+            if _location(item) not in document.flagged
+        ]
+
+
+def _location(error: dict) -> FieldPath:
+    return tuple(part for part in error["loc"] if part not in _UNION_TAGS)
+
+
+def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, language: str) -> Diagnostic:
+    loc = _location(error)
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "missing":
+        line, column = document.position(loc[:-1])
+        name = field_name(loc)
+        return Diagnostic(document.path, line, column, name, "missing-field", "error",
+                          message("missing-field", language, field=name))
+    if kind == "extra_forbidden":
+        return field_diagnostic(document, loc, "unknown-field", language,
+                           suggestion=_suggest_field(model, loc, language))
+    if kind == "literal_error":
+        return field_diagnostic(document, loc, "invalid-value", language, value=_show(value),
+                           allowed=", ".join(f"`{v}`" for v in re.findall(r"'([^']*)'", ctx.get("expected", ""))))
+    if kind == "string_too_long":
+        return field_diagnostic(document, loc, "too-long", language, length=len(value), limit=ctx["max_length"])
+    if kind in ("string_too_short", "too_short"):
+        return field_diagnostic(document, loc, "empty", language)
+    if kind in ("greater_than_equal", "greater_than"):
+        return field_diagnostic(document, loc, "out-of-range", language, limit=_number(ctx.get("ge", ctx.get("gt"))))
+    if kind == "less_than_equal":
+        return field_diagnostic(document, loc, "too-large", language, limit=_number(ctx.get("le")))
+    if kind == "string_pattern_mismatch":
+        code = _PATTERN_CODES.get(ctx.get("pattern"), "invalid-format")
+        return field_diagnostic(document, loc, code, language, value=_show(value))
+    expected = next((name for prefix, name in _EXPECTED.items() if kind.startswith(prefix + "_")), None)
+    if expected is None:
+        return field_diagnostic(document, loc, "invalid", language, detail=error["msg"])
+    hint = ""
+    guessed = document.guessed_text(loc) if expected == "text" else None
+    if guessed is not None:
+        hint = message("quote-hint", language, value=guessed)
+    return field_diagnostic(document, loc, "wrong-type", language, expected=noun(expected, language), hint=hint)
+
+
+def _number(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _show(value: Any) -> str:
+    shown = str(value)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
+
+
+def _suggest_field(model: type[BaseModel], loc: FieldPath, language: str) -> str:
+    parent = _model_at(model, loc[:-1])
+    if parent is None or not isinstance(loc[-1], str):
+        return ""
+    names = list(parent.model_fields)
+    typed = loc[-1]
+    guess = GERMAN_FIELD_NAMES.get(typed.lower())
+    if guess not in names:
+        close = difflib.get_close_matches(typed.lower(), names, n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    return message("suggestion", language, name=guess) if guess else ""
+
+
+def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
+    """The model class that describes the mapping at `loc` (following lists and optionals)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _inner_model(current.model_fields[part].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
