@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return scaffold.run(args)
     if args.command == "schema":
-        return schema.write_schemas(args.config.absolute().parent, args.check)
+        return schema.write_schemas(args.config.absolute().parent, args.check, language=help_language(argv))
     return ExitCode.USAGE
 
 

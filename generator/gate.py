@@ -23,6 +23,7 @@ from .bodies import render_markdown
 from .catalogue import message
 from .content import Content
 from .diagnostics import Diagnostic
+from .kinds import PROPOSAL
 
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".js", ".css", ".svg", ".gz", ".md"}
 MIN_SENTENCE = 30
@@ -89,8 +90,8 @@ def _public_contact_details(content: Content) -> set[str]:
 def _public_source_text(content: Content) -> str:
     """All text of public content as written by the editors: stories, public proposals, pages, organisations."""
     parts: list[str] = []
-    entries = [*content.cooperations.values(), *content.pages.values(), *content.organizations.values()]
-    entries += [e for e in content.proposals.values() if e.data.status in m.PUBLIC_STATUSES]
+    entries = [entry for entry in content.entries()
+               if entry.kind is not PROPOSAL or entry.data.status in m.PUBLIC_STATUSES]
     for entry in entries:
         data = {key: value for key, value in entry.fields.items() if key != "contact"}
         parts += [*_strings(data), entry.body]

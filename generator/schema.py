@@ -22,7 +22,10 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
 from . import model as m
+from .catalogue import catalogue
 from .diagnostics import display_path
+from .kinds import KINDS
+from .pipeline import ExitCode
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 GENERATED_NOTE = "Erzeugt mit `showcase schema` aus generator/model.py – bitte nicht von Hand ändern."
@@ -45,11 +48,7 @@ class SchemaKind:
 
 
 SCHEMA_KINDS = (
-    SchemaKind("proposal", m.Proposal, "content/proposals/*.md", "Vorschlag", True),
-    SchemaKind("cooperation", m.Cooperation, "content/cooperations/*.md", "Kooperation (Erfolgsgeschichte)",
-               True),
-    SchemaKind("organization", m.Organization, "content/organizations/*.yml", "Organisation", False),
-    SchemaKind("page", m.Page, "content/pages/*.md", "Freie Seite", True),
+    *(SchemaKind(kind.name, kind.model, kind.files, kind.title, kind.front_matter) for kind in KINDS),
     SchemaKind("site_config", m.SiteConfig, "site_config.yml", "Konfiguration des Netzwerks", False),
 )
 
@@ -309,32 +308,30 @@ def generated_files() -> dict[str, str]:
     return files
 
 
-def write_schemas(root: Path, check: bool = False, out: TextIO | None = None) -> int:
+def write_schemas(root: Path, check: bool = False, out: TextIO | None = None, language: str = "de") -> int:
     """Write (or with `check`, compare) the generated files below `root`; return the exit code."""
     out = out or sys.stdout
-    stale = []
-    for rel, text in generated_files().items():
+    texts = catalogue(language)
+    stale = [rel for rel, text in generated_files().items() if _current(root / rel) != text]
+    if check:
+        for rel in stale:
+            print(texts.text("cli.schema_stale", path=display_path(root, rel)), file=out)
+        return ExitCode.CONTENT if stale else ExitCode.OK
+    for rel in stale:
         path = root / rel
         try:
-            current = path.read_text(encoding="utf-8") if path.is_file() else None
-        except (OSError, UnicodeDecodeError):
-            current = None
-        if current == text:
-            continue
-        stale.append(rel)
-        if check:
-            continue
-        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_text(generated_files()[rel], encoding="utf-8")
         except OSError as error:
-            print(f"{display_path(root, rel)}: Die Datei kann nicht geschrieben werden "
-                  f"({error.strerror or error}).", file=out)
-            return 2
-        print(f"{display_path(root, rel)}: neu erzeugt", file=out)
-    if check and stale:
-        for rel in stale:
-            print(f"{display_path(root, rel)}: veraltet – bitte `showcase schema` ausführen und das Ergebnis "
-                  "einchecken.", file=out)
-        return 1
-    return 0
+            print(texts.text("cli.schema_unwritable", path=display_path(root, rel), reason=error.strerror or error),
+                  file=out)
+            return ExitCode.USAGE
+        print(texts.text("cli.schema_written", path=display_path(root, rel)), file=out)
+    return ExitCode.OK
+
+
+def _current(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -7,14 +7,19 @@ errors the preview shows them as a readable page (and keeps watching) instead of
 
 from __future__ import annotations
 
+import errno
 import html
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 from pathlib import Path
 
+from mkdocs.livereload import LiveReloadServer
+
 from . import pipeline
-from .catalogue import catalogue
+from .catalogue import Catalogue, catalogue
 from .diagnostics import Diagnostic, format_human, sort_diagnostics
 
 ERROR_PAGE = """<!doctype html>
@@ -45,8 +50,10 @@ class Preview:
         self.config_path, self.out_dir = config_path, out_dir
         self.root = config_path.absolute().parent
 
-    def rebuild(self) -> None:
-        checked = pipeline.check(self.config_path)
+    def rebuild(self, checked: pipeline.Checked | None = None) -> None:
+        """Build the site, or write the error page; `checked` is a fresh check of the sources if given."""
+        if checked is None:
+            checked = pipeline.check(self.config_path)
         diagnostics = list(checked.diagnostics)
         if checked.ok:
             built = pipeline.build(checked, self.out_dir)
@@ -70,27 +77,85 @@ class Preview:
 
 
 def serve(config_path: Path, host: str, port: int) -> int:
-    from mkdocs.livereload import LiveReloadServer
-
+    """Check, bind the port (a busy one is reported before any building), build, then serve until Ctrl+C or
+    SIGTERM; the temporary folder is removed in every case."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     out_dir = Path(tempfile.mkdtemp(prefix="showcase-preview-")) / "site"
-    preview = Preview(config_path, out_dir)
-    preview.rebuild()
-    server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(out_dir))
-    server.error_handler = lambda code: _not_found_page(server, out_dir)
-    for path in (preview.root / "content", preview.root / "templates", config_path.absolute()):
-        if path.exists():
-            server.watch(str(path))
+    server = None
     try:
+        checked = pipeline.check(config_path)
+        texts = catalogue(checked.language)
+        preview = Preview(config_path, out_dir)
+        server = _bind(preview, host, port, texts)
+        if server is None:
+            return pipeline.ExitCode.USAGE
+        preview.rebuild(checked)
+        url_host = f"[{host}]" if ":" in host else host
+        print(texts.text("progress.preview", host=url_host, port=server.server_port), file=sys.stderr, flush=True)
         server.serve()
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        if server is not None:
+            server.shutdown()
         shutil.rmtree(out_dir.parent, ignore_errors=True)
-    return 0
+        signal.signal(signal.SIGTERM, previous)
+    return pipeline.ExitCode.OK
 
 
-def _not_found_page(server, out_dir: Path) -> bytes | None:
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends the preview the same way as Ctrl+C (the `finally` clean-up runs)."""
+    raise KeyboardInterrupt
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' server, bound by `bind()` before the first build; `serve()` then only starts serving."""
+
+    def bind(self) -> None:
+        super().server_bind()
+        super().server_activate()
+
+    def server_bind(self) -> None:
+        pass
+
+    def server_activate(self) -> None:
+        pass
+
+
+def _bind(preview: Preview, host: str, port: int, texts: Catalogue) -> PreviewServer | None:
+    """A bound server watching content/, templates/ (if there) and site_config.yml; None after reporting why
+    the address cannot be used."""
+    server = PreviewServer(builder=preview.rebuild, host=host, port=port, root=str(preview.out_dir))
+    try:
+        server.bind()
+    except (OSError, OverflowError) as error:
+        server.server_close()
+        if isinstance(error, OSError) and error.errno == errno.EADDRINUSE:
+            print(texts.text("cli.port_busy", port=port, other=_free_port(host, port)), file=sys.stderr)
+        else:
+            print(f"showcase serve: {host}:{port}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return None
+    server.error_handler = lambda code: _not_found_page(server, preview.out_dir)
+    for path in (preview.root / "content", preview.root / "templates", preview.config_path.absolute()):
+        if path.exists():
+            server.watch(str(path))
+    return server
+
+
+def _free_port(host: str, busy: int) -> int:
+    """The first port after `busy` that can be bound now (a suggestion only), else simply the next one."""
+    for candidate in range(busy + 1, min(busy + 100, 65536)):
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, candidate))
+            except OSError:
+                continue
+            return candidate
+    return busy + 1
+
+
+def _not_found_page(server: LiveReloadServer, out_dir: Path) -> bytes | None:
     """The site's 404 page, or the error page while content is broken — with the live-reload script, so the
     browser reloads by itself once the editor has fixed the problem."""
     try:

@@ -1,7 +1,7 @@
 """The URL scheme: every public path of the site, from one family of functions driven by the catalogue's slugs.
 
-A page is generated as a source file (`herausforderungen/laptops.md`) that MkDocs turns into a directory URL
-(`herausforderungen/laptops/`). Publish gives every view its `url` from here, render writes each page to its
+A page is generated as a source file (`<proposals>/laptops.md`, `<proposals>` being the catalogue's slug) that
+MkDocs turns into a directory URL (`<proposals>/laptops/`). Publish gives every view its `url` from here, render writes each page to its
 `source`, the navigation and the build use the same functions, and validation asks `claims()` which URLs the
 generator owns, so an editor's page or id can never silently replace a generated page, whatever the slugs are.
 """
@@ -72,7 +72,7 @@ class UrlScheme:
         return f"{self.slugs['impact']}/index.md"
 
     def detail(self, kind: ContentKind, entry_id: str) -> str:
-        """The page of one entry: `herausforderungen/<id>.md`, free pages at the root: `<id>.md`."""
+        """The page of one entry: `<proposals>/<id>.md`, free pages at the root: `<id>.md`."""
         return f"{entry_id}.md" if kind.section is None else f"{self.slugs[kind.section]}/{entry_id}.md"
 
     def redirect(self, kind: ContentKind, alias: str) -> str:

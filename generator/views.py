@@ -166,7 +166,7 @@ class Redirect:
     """A former address of an entry (`aliases`), sending visitors on to its current page."""
 
     source: str
-    """File written into the site, e.g. `herausforderungen/alter-name/index.html`."""
+    """File written into the site, e.g. `<proposals>/alter-name/index.html`."""
     target: str
     """URL of the current page, relative to the site root."""
 
