@@ -32,7 +32,7 @@ class RenderedPage:
     """One page of the site: where it goes, its title and description (plain text), and its HTML."""
 
     path: str
-    """Source path inside MkDocs' docs_dir, e.g. `<proposals>/laptops.md` (`<proposals>`: the slug from the catalogue)."""
+    """Source path inside MkDocs' docs_dir, e.g. `<proposals>/laptops.md` (with the catalogue's slug)."""
     title: str
     description: str
     html: str

@@ -1,9 +1,10 @@
 """The URL scheme: every public path of the site, from one family of functions driven by the catalogue's slugs.
 
 A page is generated as a source file (`<proposals>/laptops.md`, `<proposals>` being the catalogue's slug) that
-MkDocs turns into a directory URL (`<proposals>/laptops/`). Publish gives every view its `url` from here, render writes each page to its
-`source`, the navigation and the build use the same functions, and validation asks `claims()` which URLs the
-generator owns, so an editor's page or id can never silently replace a generated page, whatever the slugs are.
+MkDocs turns into a directory URL (`<proposals>/laptops/`). Publish gives every view its `url` from here, render
+writes each page to its source path, the navigation and the build use the same functions, and validation asks
+`claims()` which URLs the generator owns, so an editor's page or id can never silently replace a generated page,
+whatever the slugs are.
 """
 
 from __future__ import annotations

@@ -6,11 +6,18 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+from generator.pipeline import Checked, check
+from generator.publish import publish
+from generator.render import RenderedPage, render_site
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -66,14 +73,29 @@ def _no_github_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv("GITHUB_ACTIONS")
 
 
+# --- the pipeline, as the tests use it ----------------------------------------------------------------------------
+
+
+def checked_project(root: Path, strict: bool = False) -> Checked:
+    """`showcase validate`'s view of the project at `root` (its site_config.yml and content/)."""
+    return check(root / "site_config.yml", strict)
+
+
+def rendered_pages(checked: Checked) -> list[RenderedPage]:
+    """Every page of a checked project's site, rendered (nothing written to disk)."""
+    assert checked.content is not None and checked.theme is not None, checked.diagnostics
+    site = publish(checked.content, checked.theme.urls)
+    return render_site(site, checked.theme, checked.project)
+
+
 # Hypothesis profiles: a quick one for every test run, a long one for fuzzing sessions:
 #   HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py
-from hypothesis import HealthCheck, settings  # noqa: E402
-
-settings.register_profile("quick", max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("long", max_examples=5000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+# The example database lives in the system's temp folder, never in the working tree (or wherever pytest runs).
+HYPOTHESIS_DATABASE = DirectoryBasedExampleDatabase(Path(tempfile.gettempdir()) / "cooperation-showcase-hypothesis")
+_HYPOTHESIS = {"deadline": None, "database": HYPOTHESIS_DATABASE,
+               "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]}
+settings.register_profile("quick", max_examples=60, **_HYPOTHESIS)
+settings.register_profile("long", max_examples=5000, **_HYPOTHESIS)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 

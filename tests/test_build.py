@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
 
+from generator import pipeline
+from generator.catalogue import THEME
 from generator.cli import main
-from generator.publish import publish
-from generator.render import page_source, render_site
-from generator.validate import load_and_validate
+from generator.kinds import COOPERATION, PAGE, PROPOSAL
+from generator.project import Project
+from generator.render import page_source
 
-from .conftest import FIXTURES, REPO, check_golden
+from .conftest import FIXTURES, REPO, check_golden, checked_project, rendered_pages
 from .html_checks import unsafe_html
 
 INTERNAL_TITLE = "Interner Entwurf Zauberwort"
@@ -25,15 +29,23 @@ PRIVATE_EMAIL = "intern-geheim@example.org"
 
 @pytest.fixture
 def site_project(tmp_path: Path):
-    """A copy of a fixture tree with the repository's templates beside it."""
+    """A copy of a fixture tree: content and site_config.yml only, so it builds with the package's own theme."""
 
     def make(name: str = "minimal") -> Path:
         root = tmp_path / name
         shutil.copytree(FIXTURES / name, root, symlinks=True)
-        shutil.copytree(REPO / "templates", root / "templates")
+        assert not (root / "templates").exists()
         return root
 
     return make
+
+
+def override(root: Path, part: str, text: str) -> Path:
+    """Write a theme file into the project's own `templates/` (it then replaces the package's file)."""
+    target = root / "templates" / part
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
 
 
 def build(root: Path, out: Path, *extra: str) -> int:
@@ -58,26 +70,38 @@ def encodings(text: str) -> list[bytes]:
     return [text.encode(), html.escape(text).encode(), json.dumps(text)[1:-1].encode()]
 
 
+def html_file(url: str) -> str:
+    """The file a directory URL is served from: `a/b/` → `a/b/index.html`, `` → `index.html`."""
+    return f"{url}index.html"
+
+
 def test_sample_site_builds_strict_with_every_page_kind(tmp_path, capsys):
     out = tmp_path / "site"
     assert build(REPO, out, "--strict") == 0, capsys.readouterr().out
-    for page in ("index.html", "herausforderungen/index.html", "erfolgsgeschichten/index.html",
-                 "organisationen/index.html", "wirkung/index.html", "ueber-uns/index.html",
-                 "herausforderungen/thema/bildung/index.html", "herausforderungen/bedarf/sachspende/index.html",
-                 "404.html", "sitemap.xml", "search/search_index.json"):
+    checked = checked_project(REPO)
+    urls, content = checked.theme.urls, checked.content
+    some_page = next(page for page in content.pages)
+    theme = next(key for key, entry in content.proposals.items() if entry.data.status == "open"
+                 and entry.data.themes)
+    some_theme = content.proposals[theme].data.themes[0]
+    some_need = content.proposals[theme].data.needs[0].kind
+    sources = [urls.home(), urls.listing(), urls.cooperations(), urls.organizations(), urls.impact(),
+               urls.detail(PAGE, some_page), urls.listing("theme", some_theme),
+               urls.listing("need", some_need)]
+    for page in [html_file(urls.url(source)) for source in sources] + [
+            "404.html", "sitemap.xml", "search/search_index.json"]:
         assert (out / page).is_file(), page
-    content, _ = load_and_validate(REPO / "site_config.yml")
     for key, entry in content.proposals.items():
-        exists = (out / "herausforderungen" / key / "index.html").exists()
+        exists = (out / html_file(urls.detail_url(PROPOSAL, key))).exists()
         assert exists == (entry.data.status in ("open", "matched", "completed")), key
     for key in content.cooperations:
-        assert (out / "erfolgsgeschichten" / key / "index.html").is_file()
+        assert (out / html_file(urls.detail_url(COOPERATION, key))).is_file()
 
 
 def test_internal_proposals_and_private_contacts_reach_no_file(tmp_path, capsys):
     out = tmp_path / "site"
     assert build(REPO, out) == 0, capsys.readouterr().out
-    content, _ = load_and_validate(REPO / "site_config.yml")
+    content = checked_project(REPO).content
     published = all_bytes(out)
     internal = [e for e in content.proposals.values() if e.data.status not in ("open", "matched", "completed")]
     assert len(internal) >= 4
@@ -106,9 +130,9 @@ def test_minimal_fixture_internal_entry_is_absent_but_public_ones_present(site_p
 
 def test_generated_pages_match_golden_files(site_project, update_golden):
     root = site_project()
-    content, diagnostics = load_and_validate(root / "site_config.yml")
-    assert not diagnostics
-    pages = render_site(publish(content), root / "templates")
+    checked = checked_project(root)
+    assert not checked.diagnostics
+    pages = rendered_pages(checked)
     golden = FIXTURES.parent / "golden" / "minimal"
     expected = {p.relative_to(golden).as_posix() for p in golden.rglob("*.md")} if golden.exists() else set()
     if not update_golden:
@@ -138,9 +162,16 @@ def test_english_site_uses_english_urls_and_labels(site_project, tmp_path):
     config.write_text(config.read_text().replace("language: de", "language: en"))
     out = tmp_path / "out"
     assert build(root, out) == 0
-    page = (out / "challenges" / "laptops-fuer-den-jugendtreff" / "index.html").read_text()
-    assert "Take on this challenge" in page or "Take on the challenge" in page
-    assert (out / "success-stories" / "frischer-anstrich" / "index.html").is_file()
+    english, problems = Project(config).load_theme("en")
+    german, _ = Project(config).load_theme("de")
+    assert not problems
+    proposal = english.urls.detail_url(PROPOSAL, "laptops-fuer-den-jugendtreff")
+    story = english.urls.detail_url(COOPERATION, "frischer-anstrich")
+    assert proposal != german.urls.detail_url(PROPOSAL, "laptops-fuer-den-jugendtreff")
+    page = (out / html_file(proposal)).read_text()
+    assert english.catalogue.text("proposal.cta_button") in page
+    assert (out / html_file(story)).is_file()
+    assert not (out / german.urls.detail_url(COOPERATION, "frischer-anstrich")).exists()
 
 
 def test_hostile_fields_are_escaped_and_bodies_sanitised(site_project, tmp_path):
@@ -157,64 +188,113 @@ def test_hostile_fields_are_escaped_and_bodies_sanitised(site_project, tmp_path)
     for file in out.rglob("*.html"):
         assert unsafe_html(file.read_text()) == [], file
     assert b"geheim" not in all_bytes(out)
-    page = (out / "herausforderungen/laptops-fuer-den-jugendtreff/index.html").read_text()
+    urls = checked_project(root).theme.urls
+    page = (out / html_file(urls.detail_url(PROPOSAL, "laptops-fuer-den-jugendtreff"))).read_text()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
 # --- a failed build leaves the previous site exactly as it was ---------------------------------------------------
 
 
+def snapshot(folder: Path) -> dict[str, tuple[str, bytes | str]]:
+    """Everything in a folder, byte for byte: each file's bytes and mode, each folder, each symlink's target."""
+    found: dict[str, tuple[str, bytes | str]] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            found[rel] = ("link", os.readlink(path))
+        elif stat.S_ISDIR(info.st_mode):
+            found[rel] = ("folder", oct(stat.S_IMODE(info.st_mode)))
+        else:
+            found[rel] = (oct(stat.S_IMODE(info.st_mode)), path.read_bytes())
+    return found
+
+
 @pytest.fixture
 def previous_site(site_project, tmp_path):
+    """A project whose site was built into `out`, plus a file of the operator's own in it; and that site's bytes."""
     root = site_project()
     out = tmp_path / "out"
     assert build(root, out) == 0
     (out / "marker.txt").write_text("previous site")
-    return root, out, tree_digest(out)
+    before = snapshot(out)
+    assert "index.html" in before and "marker.txt" in before
+    return root, out, before
 
 
-def _no_leftovers(out: Path) -> None:
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out.")] == []
-
-
-def test_validation_error_keeps_previous_site(previous_site, capsys):
-    root, out, before = previous_site
+def break_content(root: Path, monkeypatch) -> None:
     (root / "content/proposals/raum-streichen.md").write_text("---\ntitel: kaputt\n---\n")
-    assert build(root, out) == 1
-    assert "error[" in capsys.readouterr().out
-    assert tree_digest(out) == before
-    _no_leftovers(out)
 
 
-def test_template_error_keeps_previous_site(previous_site, capsys):
+def break_template(root: Path, monkeypatch) -> None:
+    override(root, "pages/home.html", "{{ no_such_variable.x }}")
+
+
+def break_mkdocs(root: Path, monkeypatch) -> None:
+    override(root, "overrides/main.html", '{% extends "base.html" %}{% block announce %}{{ 1/0 }}{% endblock %}')
+
+
+def leak_from_template(root: Path, monkeypatch) -> None:
+    home = (THEME / "pages/home.html").read_text(encoding="utf-8")
+    override(root, "pages/home.html", home + f"\n<p>{INTERNAL_TITLE}</p>\n")
+
+
+def fail_the_swap(root: Path, monkeypatch) -> None:
+    """The last step fails: moving the new site into place (a full disk, a busy folder on Windows …)."""
+    import generator.build
+
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(source).name == "site" and Path(source).parent.name.startswith(".out.building-"):
+            raise OSError(28, "No space left on device")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(generator.build.os, "replace", replace)
+
+
+FAILURES = {
+    # kind of failure → (how to cause it, what the build reports)
+    "validation": (break_content, "error[unknown-field]"),
+    "template": (break_template, "templates/pages/home.html:1:1: error[template-error]"),
+    "mkdocs": (break_mkdocs, "error[mkdocs-error]"),
+    "privacy-gate": (leak_from_template, "out/index.html:1:1: error[privacy-leak]"),
+    "swap": (fail_the_swap, "error[write-error]"),
+}
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_a_failed_build_leaves_the_previous_site_byte_for_byte(previous_site, capsys, monkeypatch, failure):
     root, out, before = previous_site
-    (root / "templates/pages/home.html").write_text("{{ no_such_variable.x }}")
+    cause, reported = FAILURES[failure]
+    cause(root, monkeypatch)
+    capsys.readouterr()
     assert build(root, out) == 1
-    assert "templates/pages/home.html:1:1: error[template-error]" in capsys.readouterr().out
-    assert tree_digest(out) == before
-    _no_leftovers(out)
+    assert reported in capsys.readouterr().out
+    assert snapshot(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out.")] == [], "staging left behind"
 
 
-def test_mkdocs_error_keeps_previous_site(previous_site, capsys):
+def test_privacy_gate_names_the_leaked_field(previous_site, capsys):
     root, out, before = previous_site
-    (root / "templates/overrides/main.html").write_text('{% extends "base.html" %}{% block announce %}{{ 1/0 }}'
-                                                        "{% endblock %}")
+    leak_from_template(root, None)
     assert build(root, out) == 1
-    assert "error[mkdocs-error]" in capsys.readouterr().out
-    assert tree_digest(out) == before
-    _no_leftovers(out)
+    assert "content/proposals/geheimer-antrag.md: title" in capsys.readouterr().out
+    assert snapshot(out) == before
 
 
-def test_privacy_gate_stops_a_leaky_template(previous_site, capsys):
+def test_an_image_gone_during_the_build_leaves_the_previous_site(previous_site, capsys):
+    """A file that vanishes between validation and copying (an editor's sync) fails the build, not the site."""
     root, out, before = previous_site
-    home = root / "templates/pages/home.html"
-    home.write_text(home.read_text() + f"\n<p>{INTERNAL_TITLE}</p>\n")
-    assert build(root, out) == 1
-    output = capsys.readouterr().out
-    assert "out/index.html:1:1: error[privacy-leak]" in output
-    assert "content/proposals/geheimer-antrag.md: title" in output
-    assert tree_digest(out) == before
-    _no_leftovers(out)
+    checked = pipeline.check(root / "site_config.yml")
+    assert checked.ok
+    (root / "content/images/laptops.png").unlink()
+    built = pipeline.build(checked, out)
+    assert not built.written and built.exit_code == pipeline.ExitCode.CONTENT
+    assert [d.code for d in built.diagnostics] == ["write-error"]
+    assert snapshot(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out.")] == []
 
 
 def test_mkdocs_warnings_are_counted_even_though_its_exit_code_hides_them(tmp_path):
@@ -229,15 +309,6 @@ def test_mkdocs_warnings_are_counted_even_though_its_exit_code_hides_them(tmp_pa
     assert [d.code for d in diagnostics] == ["mkdocs-warning"]
     assert "gibt-es-nicht.md" in diagnostics[0].message
     assert has_errors(diagnostics, strict=True) and not has_errors(diagnostics, strict=False)
-
-
-def test_write_error_keeps_previous_site(previous_site, capsys, tmp_path):
-    root, out, before = previous_site
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    assert build(root, blocker / "site") == 1
-    assert "error[write-error]" in capsys.readouterr().out
-    assert tree_digest(out) == before
 
 
 def test_gate_warns_about_contact_details_nobody_made_public(site_project, tmp_path, capsys):
