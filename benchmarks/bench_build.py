@@ -52,10 +52,9 @@ from pathlib import Path
 import yaml
 from _synthetic import Project, Writer, code_version, write_project
 
-from generator import commands
+from generator import commands, pipeline
 from generator.publish import publish
-from generator.render import load_strings, render_site
-from generator.validate import load_and_validate
+from generator.render import render_site
 
 TARGET_RATIO, TARGET_SCALING, TARGET_PAGE_KB = 1.3, 4.6, 40
 BIN = Path(sys.executable).parent
@@ -142,14 +141,14 @@ class Pages:
 
 def showcase_pages(project: Project) -> Pages:
     """Validate (printing every problem if there is one), publish and render in-process, to count pages and words."""
-    content, diagnostics = load_and_validate(project.config)
-    errors = [d for d in diagnostics if d.severity == "error"]
+    checked = pipeline.check(project.config)
+    errors = [d for d in checked.diagnostics if d.severity == "error"]
     if errors:
         for diagnostic in errors[:50]:
             print(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code}: "
                   f"{diagnostic.message}")
         raise SystemExit(f"the synthetic content does not validate: {len(errors)} errors")
-    pages = render_site(publish(content), project.root / "templates")
+    pages = render_site(publish(checked.content, checked.theme.urls), checked.theme, checked.project)
     words = [len(html.unescape(_TAGS.sub(" ", page.html)).split()) for page in pages]
     return Pages(len(pages), words, sum(1 for page in pages if not page.searchable))
 
@@ -280,7 +279,7 @@ def bench(n: int, workdir: Path, repeat: int, words: int) -> Result:
     print("  each run, wall/CPU: showcase " + ", ".join(f"{w:.1f}/{c:.1f}" for w, c in zip(
         showcase.wall, showcase.cpu, strict=True)) + " s;  bare " + ", ".join(
         f"{w:.1f}/{c:.1f}" for w, c in zip(bare.wall, bare.cpu, strict=True)) + " s", flush=True)
-    sections = load_strings(project.root / "templates", language)["sections"]
+    sections = pipeline.check(project.config).theme.catalogue.strings["sections"]
     return Result(n, pages, showcase, bare, sizes(site, project, sections), bare_sizes(bare_config.parent / "site"),
                   stages, project)
 

@@ -4,7 +4,7 @@ Writes N synthetic proposals (default 10,000) plus the non-profit organisations 
 temporary project, then times in the same run, --repeat runs each (default 3; the runs of the different
 measurements alternate, so a busy machine affects all alike), files already in the page cache:
 
-  validate (in-process)   generator.commands.validate_content(config, "human", strict=False)
+  validate (in-process)   generator.pipeline.check(config) + report
   validate (CLI)          `showcase validate --config …` in a subprocess: adds interpreter start and imports
   parse (baseline)        for the same files: read, split off the front matter, yaml.load(…, CSafeLoader)
 
@@ -37,8 +37,7 @@ from pathlib import Path
 import yaml
 from _synthetic import code_version, write_project
 
-from generator import load, validate
-from generator.commands import validate_content
+from generator import kinds, load, pipeline, rules, validate
 
 TARGET_RATIO = 1.5
 SHOWCASE = Path(sys.executable).with_name("showcase")
@@ -94,7 +93,7 @@ def timed(function: Callable[[], object], repeat: int) -> Timing:
 def content_files(root: Path) -> list[Path]:
     """The files `showcase validate` reads, in its order."""
     files = [root / "site_config.yml"]
-    for kind in validate.KINDS:
+    for kind in kinds.KINDS:
         folder = root / kind.folder
         if folder.is_dir():
             files += sorted(p for p in folder.iterdir() if p.suffix == kind.suffix)
@@ -118,8 +117,9 @@ def parse_baseline(files: list[Path]) -> list:
 
 def run_validate(config: Path) -> tuple[int, str]:
     out = io.StringIO()
-    code, _ = validate_content(config, "human", False, out=out)
-    return code, out.getvalue()
+    checked = pipeline.check(config)
+    pipeline.report(checked.diagnostics, checked.project.root, "human", checked.language, out)
+    return checked.exit_code, out.getvalue()
 
 
 def run_cli(config: Path) -> subprocess.CompletedProcess:
@@ -134,7 +134,7 @@ def stage_breakdown(root: Path, files: list[Path], repeat: int) -> list[tuple[st
     """Each step of load_and_validate, timed on its own over all files (best of `repeat`)."""
     language = "de"
     content_dir = root / "content"
-    models = {kind.suffix + kind.folder: kind.model for kind in validate.KINDS}
+    models = {kind.suffix + kind.folder: kind.model for kind in kinds.KINDS}
     entries = []
     for file in files[1:]:
         folder = file.parent.relative_to(root).as_posix()
@@ -147,7 +147,7 @@ def stage_breakdown(root: Path, files: list[Path], repeat: int) -> list[tuple[st
         return timing.result
 
     def listing() -> None:
-        for kind in validate.KINDS:
+        for kind in kinds.KINDS:
             if (root / kind.folder).is_dir():
                 for file in sorted((root / kind.folder).iterdir()):
                     file.relative_to(root).as_posix()
@@ -155,7 +155,7 @@ def stage_breakdown(root: Path, files: list[Path], repeat: int) -> list[tuple[st
 
     add("list folders (sorted Paths), relative_to, valid_id", listing)
     add("_inside per file (Path.resolve of file and of content/)",
-        lambda: [validate._inside(file, content_dir) for file, _, _ in entries])
+        lambda: [files._inside(file, content_dir) for file, _, _ in entries])
     texts = add("read_text (stat, read, decode, fold CRLF)",
                 lambda: [load.read_text(f, rel, language)[0] for f, rel, _ in entries])
     yaml_texts = add("split_front_matter (regex)", lambda: [
@@ -195,12 +195,13 @@ def stage_breakdown(root: Path, files: list[Path], repeat: int) -> list[tuple[st
         model.model_validate(document.data)
         for (_, _, model), document in zip(entries, documents, strict=True)
     ])
-    content, diagnostics = validate.load_and_validate(root / "site_config.yml")
-    assert not [d for d in diagnostics if d.severity == "error"], diagnostics[:5]
-    add("validate_files (images: is_file, _inside, stat)", lambda: validate.validate_files(content))
+    checked = pipeline.check(root / "site_config.yml")
+    content = checked.content
+    assert checked.ok, checked.diagnostics[:5]
+    add("validate_files (images: is_file, _inside, stat)", lambda: rules.validate_files(content))
     add("references, process rules, bodies", lambda: (
-        validate.validate_references(content), validate.validate_process_rules(content),
-        validate.validate_bodies(content),
+        rules.validate_references(content), rules.validate_process_rules(content),
+        rules.validate_bodies(content),
     ))
     rows.append((f"  (files whose YAML contains & or *: {anchored} of {len(yaml_texts)})", float("nan")))
     add("for comparison: yaml.load(CSafeLoader) of the same texts",
