@@ -133,7 +133,8 @@ def _bind(preview: Preview, host: str, port: int, texts: Catalogue) -> PreviewSe
         if isinstance(error, OSError) and error.errno == errno.EADDRINUSE:
             print(texts.text("cli.port_busy", port=port, other=_free_port(host, port)), file=sys.stderr)
         else:
-            print(f"showcase serve: {host}:{port}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+            print(texts.text("cli.address_unusable", host=host, port=port,
+                             reason=getattr(error, "strerror", None) or error), file=sys.stderr)
         return None
     server.error_handler = lambda code: _not_found_page(server, preview.out_dir)
     for path in (preview.root / "content", preview.root / "templates", preview.config_path.absolute()):
