@@ -45,9 +45,9 @@ def field_diagnostic(source: Positions, loc: FieldPath, code: str, language: str
     return Diagnostic(source.path, line, column, name, code, severity, message(code, language, field=name, **ctx))
 
 
-def file_diagnostic(path: str, code: str, language: str, severity: Severity = "error", **ctx: Any) -> Diagnostic:
-    """A diagnostic about a whole file."""
-    return Diagnostic(path, 1, 1, "", code, severity, message(code, language, **ctx))
+def file_diagnostic(rel: str, code: str, language: str, severity: Severity = "error", **ctx: Any) -> Diagnostic:
+    """A diagnostic about a whole file (`rel`: its path relative to the project)."""
+    return Diagnostic(rel, 1, 1, "", code, severity, message(code, language, **ctx))
 
 
 def has_errors(diagnostics: list[Diagnostic], strict: bool = False) -> bool:

@@ -6,15 +6,19 @@ for one value, so `showcase new` checks an answer exactly the way the validator 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import model as m
 from .catalogue import catalogue, message, noun
-from .content import Content, Entry, FieldPath
-from .diagnostics import Diagnostic, field_diagnostic, file_diagnostic
+from .content import Content, Entry, FieldPath, Positions, field_name
+from .diagnostics import Diagnostic, Severity, field_diagnostic, file_diagnostic
 from .files import Inside, image_file
+from .kinds import ORGANIZATION, PROPOSAL, ContentKind
 from .urls import UrlScheme
 
 # Python-Markdown's link and inline-HTML parsing is quadratic in these characters.
@@ -24,12 +28,94 @@ LARGE_IMAGE_KB = 800
 MONEY_WORDS = ("geld", "money", "cash", "zuschuss", "sponsoring", "barspende", "finanzierung", "funding")
 MONEY_KINDS = {"spende", "spenden", "donation", "euro", "euros"}
 
+# --- one value -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rule broken by one value, before it is placed in a file: a diagnostic's code, context and severity."""
+
+    code: str
+    ctx: Mapping[str, Any] = field(default_factory=dict)
+    severity: Severity = "error"
+
+    def at(self, source: Positions, loc: FieldPath, language: str) -> Diagnostic:
+        """The diagnostic for the field `loc` of a file."""
+        return field_diagnostic(source, loc, self.code, language, self.severity, **self.ctx)
+
+    def text(self, loc: FieldPath, language: str) -> str:
+        """The diagnostic's message, as the validator words it for the field `loc`."""
+        return message(self.code, language, field=field_name(loc), **self.ctx)
+
+
+def _placed(problem: Problem | None, source: Positions, loc: FieldPath, language: str) -> list[Diagnostic]:
+    return [] if problem is None else [problem.at(source, loc, language)]
+
+
 # --- references and keys ---------------------------------------------------------------------------------------
 
 
 def is_money(kind: str) -> bool:
     lowered = kind.lower()
     return lowered in MONEY_KINDS or any(word in lowered for word in MONEY_WORDS)
+
+
+def key_problem(content: Content, value: str | None, section: str) -> Problem | None:
+    """`value` must be a key of `section` (`themes`, `districts`, `need_kinds`) in site_config.yml."""
+    defined: dict[str, str] = getattr(content.config, section)
+    if value is None or value in defined:
+        return None
+    allowed = ", ".join(f"`{key}`" for key in defined) or "—"
+    return Problem("unknown-key", {"value": value, "section": section, "allowed": allowed})
+
+
+def need_kind_problem(content: Content, kind: str) -> Problem | None:
+    """A kind of need or contribution: never money, and defined under `need_kinds`."""
+    if is_money(kind):
+        return Problem("money-not-a-need", {"value": kind})
+    return key_problem(content, kind, "need_kinds")
+
+
+def organization_problem(content: Content, org_id: str, kinds: tuple[str, ...]) -> Problem | None:
+    """`org_id` must name an organisation of one of `kinds`."""
+    organization = content.organizations.get(org_id)
+    language = content.language
+    if organization is None:
+        return reference_problem(org_id, content.organizations, ORGANIZATION, language)
+    if organization.data.kind not in kinds:
+        expected = noun("nonprofit" if kinds == ("nonprofit",) else "company or public", language)
+        return Problem("wrong-organization-kind", {"value": org_id, "actual": organization.data.kind,
+                                                   "expected": expected})
+    return None
+
+
+def reference_problem(value: str, known: Mapping[str, Any], kind: ContentKind, language: str) -> Problem:
+    """A reference to an entry of `kind` that does not exist, with the closest id as a suggestion."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    suggestion = message("suggestion", language, name=close[0]) if close else ""
+    return Problem("unknown-reference", {"value": value, "target": noun(kind.name, language),
+                                         "folder": kind.folder, "suffix": kind.suffix, "suggestion": suggestion})
+
+
+def linked_proposal_problem(content: Content, proposal_id: str | None) -> Problem | None:
+    """A cooperation's proposal must exist; a warning unless it is completed."""
+    if proposal_id is None:
+        return None
+    proposal = content.proposals.get(proposal_id)
+    if proposal is None:
+        return reference_problem(proposal_id, content.proposals, PROPOSAL, content.language)
+    status = proposal.data.status
+    if status == "completed":
+        return None
+    code = "proposal-not-completed" if status in m.PUBLIC_STATUSES else "proposal-not-public"
+    return Problem(code, {"value": proposal_id, "status": status}, "warning")
+
+
+def order_problem(earlier: str, first: dt.date | None, second: dt.date | None) -> Problem | None:
+    """The later date (`second`) must not be before the date of the field `earlier` (`first`)."""
+    if first is None or second is None or second >= first:
+        return None
+    return Problem("date-order", {"value": second.isoformat(), "other": earlier, "other_value": first.isoformat()})
 
 
 def validate_references(content: Content) -> list[Diagnostic]:
@@ -48,7 +134,8 @@ def validate_references(content: Content) -> list[Diagnostic]:
             diagnostics += _check_organization(content, entry, ("partners", index, "organization"),
                                                ("company", "public"), partner.organization)
             diagnostics += _check_need_kind(content, entry, ("partners", index, "kind"), partner.kind)
-        diagnostics += _check_linked_proposal(content, entry)
+        diagnostics += _placed(linked_proposal_problem(content, entry.data.proposal), entry, ("proposal",),
+                               content.language)
     return diagnostics
 
 
@@ -61,57 +148,17 @@ def _check_common_keys(content: Content, entry: Entry) -> list[Diagnostic]:
 
 def _check_key(content: Content, source: Entry, loc: FieldPath, value: str | None,
                section: str) -> list[Diagnostic]:
-    defined: dict[str, str] = getattr(content.config, section)
-    if value is None or value in defined:
-        return []
-    allowed = ", ".join(f"`{key}`" for key in defined) or "—"
-    return [field_diagnostic(source, loc, "unknown-key", content.language, value=value, section=section,
-                        allowed=allowed)]
+    return _placed(key_problem(content, value, section), source, loc, content.language)
 
 
 def _check_need_kind(content: Content, source: Entry, loc: FieldPath, kind: str) -> list[Diagnostic]:
-    if is_money(kind):
-        return [field_diagnostic(source, loc, "money-not-a-need", content.language, value=kind)]
-    return _check_key(content, source, loc, kind, "need_kinds")
+    return _placed(need_kind_problem(content, kind), source, loc, content.language)
 
 
 def _check_organization(content: Content, entry: Entry, loc: FieldPath, kinds: tuple[str, ...],
                         value: str | None = None) -> list[Diagnostic]:
     org_id = value if value is not None else entry.data.organization
-    organization = content.organizations.get(org_id)
-    language = content.language
-    if organization is None:
-        return [_unknown_reference(entry, loc, org_id, content.organizations, "organization",
-                                   "content/organizations", ".yml", language)]
-    if organization.data.kind not in kinds:
-        expected = noun("nonprofit" if kinds == ("nonprofit",) else "company or public", language)
-        return [field_diagnostic(entry, loc, "wrong-organization-kind", language, value=org_id,
-                            actual=organization.data.kind, expected=expected)]
-    return []
-
-
-def _unknown_reference(source: Entry, loc: FieldPath, value: str, known: dict, target: str, folder: str,
-                       suffix: str, language: str) -> Diagnostic:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    suggestion = message("suggestion", language, name=close[0]) if close else ""
-    return field_diagnostic(source, loc, "unknown-reference", language, value=value, target=noun(target, language),
-                       folder=folder, suffix=suffix, suggestion=suggestion)
-
-
-def _check_linked_proposal(content: Content, entry: Entry[m.Cooperation]) -> list[Diagnostic]:
-    proposal_id = entry.data.proposal
-    if proposal_id is None:
-        return []
-    proposal = content.proposals.get(proposal_id)
-    if proposal is None:
-        return [_unknown_reference(entry, ("proposal",), proposal_id, content.proposals, "proposal",
-                                   "content/proposals", ".md", content.language)]
-    status = proposal.data.status
-    if status == "completed":
-        return []
-    code = "proposal-not-completed" if status in m.PUBLIC_STATUSES else "proposal-not-public"
-    return [field_diagnostic(entry, ("proposal",), code, content.language, "warning", value=proposal_id,
-                        status=status)]
+    return _placed(organization_problem(content, org_id, kinds), entry, loc, content.language)
 
 
 # --- process rules ---------------------------------------------------------------------------------------------
@@ -137,11 +184,8 @@ def validate_process_rules(content: Content) -> list[Diagnostic]:
 def _check_order(entry: Entry, language: str, *pairs: tuple[str, str]) -> list[Diagnostic]:
     diagnostics = []
     for earlier, later in pairs:
-        first, second = getattr(entry.data, earlier), getattr(entry.data, later)
-        if first is not None and second is not None and second < first:
-            diagnostics.append(field_diagnostic(entry, (later,), "date-order", language,
-                                           value=second.isoformat(), other=earlier,
-                                           other_value=first.isoformat()))
+        problem = order_problem(earlier, getattr(entry.data, earlier), getattr(entry.data, later))
+        diagnostics += _placed(problem, entry, (later,), language)
     return diagnostics
 
 
@@ -252,3 +296,12 @@ def validate_addresses(content: Content, scheme: UrlScheme, slug_file: SlugFile)
             else:
                 owners[url] = message("url-taken-entry", language, path=entry.path)
     return diagnostics
+
+
+# --- all rules -------------------------------------------------------------------------------------------------
+
+
+def validate_cross_file(content: Content, scheme: UrlScheme, slug_file: SlugFile) -> list[Diagnostic]:
+    """Every rule that needs more than one file, in the validator's order."""
+    return [*validate_references(content), *validate_process_rules(content), *validate_files(content),
+            *validate_bodies(content), *validate_addresses(content, scheme, slug_file)]

@@ -40,11 +40,7 @@ def validate_content(root: Path, config: m.SiteConfig, scheme: UrlScheme,
     with paused_garbage_collection():
         for kind in KINDS:
             diagnostics += load_kind(content, kind)
-    diagnostics += rules.validate_references(content)
-    diagnostics += rules.validate_process_rules(content)
-    diagnostics += rules.validate_files(content)
-    diagnostics += rules.validate_bodies(content)
-    diagnostics += rules.validate_addresses(content, scheme, slug_file)
+    diagnostics += rules.validate_cross_file(content, scheme, slug_file)
     return content, diagnostics
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import shlex
 import shutil
@@ -12,19 +13,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import model as m
+from generator.catalogue import catalogue
 from generator.cli import build_parser, main
 from generator.load import load_markdown_document, load_yaml_document, parse_yaml
-from generator.scaffold import (
-    candidate_ids,
-    organization_slug,
-    run,
-    slugify,
-    to_yaml,
-)
+from generator.scaffold import run
+from generator.scaffold_file import dump_yaml
+from generator.slugs import candidate_ids, organization_slug, slugify
 
 from .conftest import REPO
 
@@ -111,10 +109,9 @@ _SAFE_TEXT = st.text(
 def test_written_yaml_reads_back_exactly(title, descriptions):
     data = {"title": title, "needs": [{"kind": "sachspende", "description": d} for d in descriptions],
             "submitted": dt.date(2026, 3, 1), "contact": {"name": title, "public": False}}
-    document, problems = parse_yaml(to_yaml(data), "x.yml", "de")
+    document, problems = parse_yaml(dump_yaml(data), "x.yml", "de")
     assert problems == []
-    expected = {key: value for key, value in data.items() if value != []}
-    assert document.data == expected
+    assert document.data == data
 
 
 # --- writing files with options --------------------------------------------------------------------------------
@@ -169,7 +166,7 @@ def test_an_explicit_id_that_exists_is_refused(capsys, project):
 @pytest.mark.parametrize(("organization", "message"), [
     ("malerei-koch", "`malerei-koch` ist als `company` eingetragen; hier ist eine Organisation der Art "
                      "`nonprofit` (gemeinnützig) nötig."),
-    ("jugendtref", "Es gibt keine Organisation mit der Kennung `jugendtref`"),
+    ("jugendtref", "Eine Organisation mit der Kennung `jugendtref` gibt es nicht"),
 ])
 def test_proposal_needs_an_existing_nonprofit(capsys, project, organization, message):
     root = project()
@@ -188,7 +185,7 @@ def test_proposal_needs_an_existing_nonprofit(capsys, project, organization, mes
     ("--theme", "sport", "`sport` ist in site_config.yml unter `themes` nicht definiert. Möglich: `bildung`, "
                          "`jugend`."),
     ("--district", "sued", "unter `districts` nicht definiert"),
-    ("--title", "x" * 121, "Der Text ist 121 Zeichen lang; erlaubt sind höchstens 120."),
+    ("--title", "x" * 121, "`title` ist 121 Zeichen lang; erlaubt sind höchstens 120."),
     ("--contact-email", "keine-adresse", "ist keine gültige E-Mail-Adresse"),
 ])
 def test_bad_values_are_refused_with_a_german_message(capsys, project, option, value, message):
@@ -219,7 +216,7 @@ def test_bad_input_is_one_plain_sentence(capsys, project, args):
     code = main(["new", *args, "--config", str(root / "site_config.yml")])
     captured = capsys.readouterr()
     assert (code, captured.out) == (2, "")
-    assert re.fullmatch(r"Fehler: --(date|kind): `[^`]+` ist [^\n]+\.\n", captured.err)
+    assert re.fullmatch(r"Fehler: --(date|kind): `[^`]+` (ist|hat) [^\n]+\.\n", captured.err)
 
 
 def test_the_real_command_exits_2_without_a_traceback(project):
@@ -229,8 +226,8 @@ def test_the_real_command_exits_2_without_a_traceback(project):
                              str(root / "site_config.yml")], capture_output=True, text=True,
                             stdin=subprocess.DEVNULL, timeout=120)
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == ("Fehler: --organization: `stadt` ist als `public` eingetragen; hier ist eine "
-                             "Organisation der Art `nonprofit` (gemeinnützig) nötig.\n")
+    assert result.stderr == ("Fehler: --organization: `organization`: `stadt` ist als `public` eingetragen; hier "
+                             "ist eine Organisation der Art `nonprofit` (gemeinnützig) nötig.\n")
 
 
 # --- interactive -----------------------------------------------------------------------------------------------
@@ -319,7 +316,8 @@ def test_cooperation_from_a_proposal_prefills_the_story(capsys, project):
     }
     # The proposal's story, its headings one level down, under the first section.
     assert document.body.startswith("## Ausgangslage\n\n### Hintergrund\n\nDer Jugendtreff hilft bei Hausaufgaben.")
-    assert "Hinweis: Der Vorschlag `laptops-fuer-den-jugendtreff` hat den Status `open`" in err
+    assert ("Hinweis: Der verknüpfte Vorschlag `laptops-fuer-den-jugendtreff` hat den Status `open`; erwartet wird "
+            "`completed`.\n") in err  # the warning `showcase validate` gives for the new file
     code, report = validate(capsys, root)
     assert code == 0
     assert "error[" not in report
@@ -347,9 +345,9 @@ def test_cooperation_from_a_completed_proposal_validates_without_warnings(capsys
     (("--partner", "jugendtreff"), "`jugendtreff` ist als `nonprofit` eingetragen; hier ist eine Organisation der "
                                    "Art `company` (Unternehmen) oder `public` (öffentlich) nötig."),
     (("--partner", "stadt", "--started", "2026-04-01", "--completed", "2026-03-31"),
-     "Der Abschluss (2026-03-31) liegt vor dem Beginn (2026-04-01)."),
+     "`completed` (2026-03-31) liegt vor `started` (2026-04-01)."),
     (("--from-proposal", "gibt-es-nicht", "--partner", "stadt"),
-     "Es gibt keinen gültigen Vorschlag mit der Kennung `gibt-es-nicht`"),
+     "mit der Kennung `gibt-es-nicht` gibt es nicht (Datei `content/proposals/gibt-es-nicht.md`)."),
 ])
 def test_cooperation_refusals(capsys, project, args, message):
     root = project()
@@ -419,3 +417,142 @@ def test_the_guide_template_and_command_examples_validate(capsys, tmp_path):
     code, report = validate(capsys, root)
     assert code == 0, report
     assert "error[" not in report
+
+
+# --- the validator's rules, the validator's words -----------------------------------------------------------------
+
+
+def validator_messages(capsys, root: Path, rel: str) -> list[str]:
+    """What `showcase validate` says about one file (as JSON, so the message stands alone)."""
+    main(["validate", "--config", str(root / "site_config.yml"), "--format", "json"])
+    found = json.loads(capsys.readouterr().out)
+    return [d["message"] for d in found if d["path"].endswith(rel) and d["severity"] == "error"]
+
+
+@pytest.mark.parametrize(("title", "url"), [
+    ("Index", "/herausforderungen/"),  # the listing of all proposals
+    ("Thema", "/herausforderungen/thema/"),  # the folder of the lists by theme (a facet's slug)
+])
+def test_an_id_whose_address_the_generator_owns_is_refused_as_validate_refuses_it(capsys, project, title, url):
+    root = project()
+    before = files(root)
+    code, out, err = new(capsys, root, "proposal", "--no-input", "--title", title, "--organization", "jugendtreff",
+                         "--summary", "Kurz.", "--need-kind", "sachspende", "--need", "Etwas")
+    assert (code, out) == (2, "")
+    assert files(root) == before
+    # The same file written by hand: `showcase validate` refuses it with the very same sentence.
+    rel = f"content/proposals/{slugify(title)}.md"
+    shutil.copy(root / "content/proposals/raum-streichen.md", root / rel)
+    [expected] = validator_messages(capsys, root, rel)
+    assert f"`{url}`" in expected
+    assert err == f"Fehler: {expected}\n"
+
+
+def test_an_explicit_id_is_checked_for_its_address_too(capsys, project):
+    root = project()
+    code, out, err = new(capsys, root, "organization", "--name", "Lauter Leute", "--kind", "company",
+                         "--id", "index")
+    assert (code, out) == (2, "")
+    assert "Die Adresse `/organisationen/` dieser Datei ist schon vergeben" in err
+    assert not (root / "content/organizations/index.yml").exists()
+
+
+def test_an_id_a_former_address_of_another_entry_uses_is_refused(capsys, project):
+    root = project()
+    path = root / "content/proposals/raum-streichen.md"
+    path.write_text(path.read_text().replace("status:", "aliases: [neuer-anstrich]\nstatus:", 1))
+    assert validate(capsys, root) == (0, "")
+    code, out, err = new(capsys, root, *PROPOSAL[:2], "Neuer Anstrich", *PROPOSAL[3:])
+    assert (code, out) == (2, "")
+    # validate would now blame the alias in the other file: that is what `new` says.
+    assert err.startswith("Fehler: `aliases[0]`: Die frühere Adresse `/herausforderungen/neuer-anstrich/` ist schon "
+                          "vergeben")
+    assert not (root / "content/proposals/neuer-anstrich.md").exists()
+
+
+def test_refusals_of_answers_are_the_validators_messages(capsys, project):
+    root = project()
+    language = "de"
+    cases = [
+        (("--organization", "stadt"), catalogue(language).message(
+            "wrong-organization-kind", field="organization", value="stadt", actual="public",
+            expected=catalogue(language).noun("nonprofit"))),
+        (("--need-kind", "geld"), catalogue(language).message("money-not-a-need", field="needs[0].kind",
+                                                              value="geld")),
+        (("--summary", "   "), catalogue(language).message("empty", field="summary")),
+    ]
+    for (option, value), expected in cases:
+        args = list(PROPOSAL)
+        args[args.index(option) + 1] = value
+        code, out, err = new(capsys, root, *args)
+        assert (code, out, err) == (2, "", f"Fehler: {option}: {expected}\n")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(min_size=1, max_size=130), summary=st.text(min_size=1, max_size=60))
+def test_whatever_is_typed_new_refuses_or_writes_a_file_that_validates(capsys, tmp_path_factory, title, summary):
+    root = tmp_path_factory.mktemp("network")
+    shutil.copytree(Path(__file__).parent / "fixtures/minimal", root, dirs_exist_ok=True, symlinks=True)
+    code, out, err = new(capsys, root, "proposal", "--no-input", f"--title={title}", "--organization", "jugendtreff",
+                         f"--summary={summary}", "--need-kind", "sachspende", "--need", "Etwas")
+    if code != 0:
+        assert (code, out) == (2, "")
+        assert err.startswith("Fehler: ") and "Traceback" not in err
+        return
+    written = Path(out.strip())
+    text = written.read_text(encoding="utf-8")
+    assert validate(capsys, root) == (0, "")
+    assert written.read_text(encoding="utf-8") == text
+    assert front_matter(written)["title"] == title.strip()
+
+
+def test_every_kind_writes_plain_yaml_that_validates_unchanged(capsys, project):
+    root = project()
+    runs = [
+        ("organization", "--name", "Ja", "--kind", "öffentlich", "--description", "Nein: # kein Kommentar"),
+        (*PROPOSAL, "--theme", "jugend", "--theme", "Bildung"),
+        ("cooperation", "--title", "On", "--organization", "jugendtreff", "--partner", "stadt", "--partner-kind",
+         "logistik", "--contribution", "- ein Wagen", "--started", DATE),
+    ]
+    written = []
+    for args in runs:
+        code, out, err = new(capsys, root, *args)
+        assert code == 0, err
+        written.append(Path(out.strip()))
+    texts = [path.read_text(encoding="utf-8") for path in written]
+    assert texts[0] == "name: Ja\nkind: public\ndescription: 'Nein: # kein Kommentar'\n"
+    assert "submitted: 2026-03-01\nthemes: [jugend, bildung]\nneeds:\n  - kind: sachspende\n" in texts[1]
+    assert "started: 2026-03-01\ncompleted: 2026-03-01\n" in texts[2]  # one date twice: no YAML alias
+    assert "title: 'On'\n" in texts[2]
+    assert validate(capsys, root) == (0, "")
+    assert [path.read_text(encoding="utf-8") for path in written] == texts
+
+
+def test_piped_input_is_not_read_and_nothing_is_asked(project):
+    """Without a terminal nothing is asked (documented in `--no-input`'s help): a missing essential is exit 2."""
+    root = project()
+    before = files(root)
+    result = subprocess.run([sys.executable, "-m", "generator", "new", "proposal", "--title", "Aus einem Skript",
+                             "--config", str(root / "site_config.yml")], input="jugendtreff\nKurz.\nsachspende\n",
+                            capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "Fehler: Es fehlt die Angabe --organization (Kennung der gemeinnützigen Organisation).\n"
+    assert files(root) == before
+    result = subprocess.run([sys.executable, "-m", "generator", "new", *PROPOSAL, "--config",
+                             str(root / "site_config.yml")], input="unbeachtet\n", capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{root / 'content/proposals/schlafsaecke-fuer-die-waermestube.md'}\n"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("de", "Titel (höchstens 120 Zeichen); daraus wird der Dateiname gebildet"),
+    ("en", "title (at most 120 characters); the id is derived from it"),
+])
+def test_help_of_new_is_in_the_site_language(capsys, language, expected):
+    with pytest.raises(SystemExit):
+        build_parser(catalogue(language)).parse_args(["new", "proposal", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert expected in shown
+    assert catalogue(language).text("new.help.no-input").split()[0] in shown
+
