@@ -2,8 +2,9 @@
 
 The catalogue is the theme's `i18n/<language>.yml` inside this package: UI strings and URL slugs (`sections`),
 diagnostics (`messages`), the names used inside them (`nouns`), command-line help (`cli`), progress lines
-(`progress`) and `showcase new`'s prompts (`new`). A network's own `templates/i18n/<language>.yml` is merged over
-it key by key, so a city that changes one slug keeps every other string, including keys added in later versions.
+(`progress`) and `showcase new`'s prompts (`new`). For the site, a network's own `templates/i18n/<language>.yml` is
+merged over it key by key (project.py), so a city that changes one slug keeps every other string, including keys
+added in later versions; the tool's own voice (diagnostics, CLI) always comes from the package.
 Numbers and dates are formatted with Babel in the site's language, never by hand.
 """
 
