@@ -20,15 +20,17 @@ from pathlib import Path
 def main() -> None:
     root, mode, wanted = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
     started = time.perf_counter()
-    from generator.validate import load_and_validate
+    from generator.pipeline import check
 
-    content, diagnostics = load_and_validate(root / "site_config.yml")
+    checked = check(root / "site_config.yml")
+    diagnostics = checked.diagnostics
     outputs: dict[str, str] = {}
-    if mode == "render" and not any(d.severity == "error" for d in diagnostics):
+    if mode == "render" and checked.ok:
         from generator.publish import publish
         from generator.render import render_site
 
-        pages = {page.path: page.html for page in render_site(publish(content), root / "templates")}
+        site = publish(checked.content, checked.theme.urls)
+        pages = {page.path: page.html for page in render_site(site, checked.theme, checked.project)}
         outputs = {name: pages.get(name, "") for name in wanted}
     elif mode == "build":
         from generator.commands import build

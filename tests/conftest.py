@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from generator.pipeline import Checked, check
@@ -90,8 +91,12 @@ def rendered_pages(checked: Checked) -> list[RenderedPage]:
 
 # Hypothesis profiles: a quick one for every test run, a long one for fuzzing sessions:
 #   HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py
-# The example database lives in the system's temp folder, never in the working tree (or wherever pytest runs).
-HYPOTHESIS_DATABASE = DirectoryBasedExampleDatabase(Path(tempfile.gettempdir()) / "cooperation-showcase-hypothesis")
+# Hypothesis keeps its example database and caches (`constants/`, `tmp/`) in the system's temp folder, never in
+# the working tree (its default is `.hypothesis/` in whatever folder pytest runs from).
+HYPOTHESIS_HOME = Path(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
+                       or Path(tempfile.gettempdir()) / "cooperation-showcase-hypothesis")
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+HYPOTHESIS_DATABASE = DirectoryBasedExampleDatabase(HYPOTHESIS_HOME / "examples")
 _HYPOTHESIS = {"deadline": None, "database": HYPOTHESIS_DATABASE,
                "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]}
 settings.register_profile("quick", max_examples=60, **_HYPOTHESIS)

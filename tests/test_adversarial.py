@@ -18,14 +18,21 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalogue import package_strings
+from generator.kinds import PROPOSAL as PROPOSAL_KIND
+from generator.urls import UrlScheme
+
 from .conftest import FIXTURES, REPO
 from .html_checks import unsafe_html
 
 RUNNER = Path(__file__).with_name("adversarial_runner.py")
 SECONDS_BOUND = 5.0
 MEMORY_BOUND_MB = 500
+URLS = UrlScheme(package_strings("de")["sections"])
+"""The German site's addresses, from the package catalogue's slugs."""
 PROPOSAL = "content/proposals/laptops-fuer-den-jugendtreff.md"
-PAGE = "herausforderungen/laptops-fuer-den-jugendtreff.md"
+PAGE = URLS.detail(PROPOSAL_KIND, "laptops-fuer-den-jugendtreff")
+BUILT_PAGE = URLS.detail_url(PROPOSAL_KIND, "laptops-fuer-den-jugendtreff") + "index.html"
 HEAD = (
     'organization: jugendtreff\nsummary: "Kurz."\nstatus: open\nsubmitted: 2026-01-10\nreviewed: 2026-02-01\n'
     'needs:\n  - kind: sachspende\n    description: "Etwas"\n'
@@ -108,9 +115,9 @@ CASES = [
                "invalid"),
     error_case("huge-integer", proposal('title: "A"\nbeneficiaries:\n  description: "x"\n  count: 1' + "0" * 400
                                         + "\n"), 5, "beneficiaries.count", "too-large"),
-    error_case("reserved-id-index", proposal(), 1, "", "invalid-id", path="content/proposals/index.md"),
-    error_case("page-replacing-a-section", '---\ntitle: "Fake"\n---\nText\n', 1, "", "invalid-id",
-               path="content/pages/herausforderungen.md"),
+    error_case("reserved-id-index", proposal(), 1, "", "url-taken", path="content/proposals/index.md"),
+    error_case("page-replacing-a-section", '---\ntitle: "Fake"\n---\nText\n', 1, "", "url-taken",
+               path=f"content/pages/{URLS.slugs['proposals']}.md"),
     error_case("quadratic-inline-html", proposal(body="<a " * 4000), 12, "", "body-too-complex"),
     # --- encodings and characters ----------------------------------------------------------------------------------
     error_case("latin-1", proposal('title: "Größe"\n').encode("latin-1"), 2, "", "encoding"),
@@ -176,7 +183,7 @@ CASES = [
          Sanitised(("<img src=x",), page="index.html"), mode="build"),
     Case("script-end-tag-in-title-full-build",
          {PROPOSAL: proposal('title: "</script><script>alert(1)</script>"\n')},
-         Sanitised(("<script>alert(1)",), page="herausforderungen/laptops-fuer-den-jugendtreff/index.html"),
+         Sanitised(("<script>alert(1)",), page=BUILT_PAGE),
          mode="build"),
 ]
 
@@ -215,7 +222,6 @@ def test_corpus_has_at_least_forty_cases():
 def test_adversarial_case(case: Case, tmp_path: Path):
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "minimal", root, symlinks=True)
-    shutil.copytree(REPO / "templates", root / "templates")
     result = run_case(case, root)
     assert result["seconds"] < SECONDS_BOUND, result["seconds"]
     assert result["peak_mb"] < MEMORY_BOUND_MB, result["peak_mb"]

@@ -13,14 +13,15 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.catalogue import THEME
+from generator.catalogue import THEME, package_strings
 from generator.cli import main
 from generator.kinds import COOPERATION, PAGE, PROPOSAL
 from generator.project import Project
 from generator.render import page_source
+from generator.urls import THEME_FOLDERS
 
 from .conftest import FIXTURES, REPO, check_golden, checked_project, rendered_pages
-from .html_checks import unsafe_html
+from .html_checks import broken_links, site_extract, unsafe_html
 
 INTERNAL_TITLE = "Interner Entwurf Zauberwort"
 INTERNAL_SENTENCE = "Dieser Satz darf nie veröffentlicht werden."
@@ -81,10 +82,10 @@ def test_sample_site_builds_strict_with_every_page_kind(tmp_path, capsys):
     checked = checked_project(REPO)
     urls, content = checked.theme.urls, checked.content
     some_page = next(page for page in content.pages)
-    theme = next(key for key, entry in content.proposals.items() if entry.data.status == "open"
+    themed = next(key for key, entry in content.proposals.items() if entry.data.status == "open"
                  and entry.data.themes)
-    some_theme = content.proposals[theme].data.themes[0]
-    some_need = content.proposals[theme].data.needs[0].kind
+    some_theme = content.proposals[themed].data.themes[0]
+    some_need = content.proposals[themed].data.needs[0].kind
     sources = [urls.home(), urls.listing(), urls.cooperations(), urls.organizations(), urls.impact(),
                urls.detail(PAGE, some_page), urls.listing("theme", some_theme),
                urls.listing("need", some_need)]
@@ -139,6 +140,48 @@ def test_generated_pages_match_golden_files(site_project, update_golden):
         assert {page.path for page in pages} == expected
     for page in pages:
         check_golden(golden / page.path, page_source(page), update_golden)
+
+
+def test_sample_site_matches_its_golden_extract(sample_site, update_golden):
+    """Every page of the built sample site: its title, the text our templates put in it and where it links.
+    A change here is a change visitors see; review the diff of tests/golden/sample-site.txt."""
+    site_url = checked_project(REPO).content.config.site.url
+    extract = site_extract(sample_site, site_url, skip=tuple(f"/{folder}/" for folder in THEME_FOLDERS))
+    check_golden(FIXTURES.parent / "golden" / "sample-site.txt", extract, update_golden)
+
+
+def test_no_internal_link_of_the_sample_site_leads_nowhere(sample_site):
+    site_url = checked_project(REPO).content.config.site.url
+    assert broken_links(sample_site, site_url) == {}
+
+
+def test_the_link_check_finds_a_missing_page_and_a_missing_fragment(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text('<h2 id="da">x</h2><a href="../b/">b</a><a href="#da">ok</a>'
+                                           '<a href="#weg">f</a><a href="https://x.example/">out</a>'
+                                           '<a href="https://site.example/a/">self</a><a href="mailto:a@b.c">m</a>')
+    (tmp_path / "index.html").write_text('<a href="a/">a</a><a href="a/#da">ok</a><img src="bild.png" alt="">'
+                                         '<a href="https://site.example/fehlt/">gone</a>')
+    assert broken_links(tmp_path, "https://site.example/") == {
+        "/a/index.html#weg": ["/a/index.html"], "/b/": ["/a/index.html"], "/bild.png": ["/index.html"],
+        "/fehlt/": ["/index.html"],
+    }
+
+
+def test_german_path_slugs_are_written_only_in_the_catalogue():
+    """`herausforderungen`, `erfolgsgeschichten`, `organisationen`, `wirkung`: the German site's sections are
+    named once, in the package catalogue; code, templates and docstrings ask the URL scheme (or say `<slug>`)."""
+    generator = REPO / "generator"
+    catalogues = sorted((generator / "theme" / "i18n").glob("*.yml"))
+    slugs = [package_strings("de")["sections"][key] for key in ("proposals", "cooperations", "organizations", "impact")]
+    assert all(any(slug in path.read_text(encoding="utf-8") for path in catalogues) for slug in slugs)
+    offenders = [
+        f"{path.relative_to(REPO)}: {slug}"
+        for path in sorted(generator.rglob("*"))
+        if path.is_file() and path not in catalogues and "__pycache__" not in path.parts
+        for slug in slugs if slug.encode() in path.read_bytes()
+    ]
+    assert offenders == []
 
 
 def test_two_builds_are_byte_identical(site_project, tmp_path, monkeypatch):
