@@ -94,25 +94,27 @@ def test_override_merges_key_by_key(root, tmp_path):
     assert not (site / "herausforderungen").exists()
 
 
+def build_with_alias(root: Path, proposal: str, alias: str, out: Path) -> Path:
+    """Give a proposal a former id and build the site into `out`."""
+    path = root / "content/proposals" / f"{proposal}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\naliases: [{alias}]\n", 1),
+                    encoding="utf-8")
+    assert main(["build", "--config", str(root / "site_config.yml"), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
 def test_an_alias_sends_visitors_to_the_current_page(root, tmp_path):
-    proposal = root / "content/proposals/raum-streichen.md"
-    proposal.write_text(proposal.read_text(encoding="utf-8").replace("---\n", "---\naliases: [alter-raum]\n", 1),
-                        encoding="utf-8")
-    assert main(["build", "--config", str(root / "site_config.yml"), "--out", str(tmp_path / "site"),
-                 "--quiet"]) == 0
-    redirect = (tmp_path / "site/herausforderungen/alter-raum/index.html").read_text(encoding="utf-8")
+    site = build_with_alias(root, "raum-streichen", "alter-raum", tmp_path / "site")
+    redirect = (site / "herausforderungen/alter-raum/index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../../herausforderungen/raum-streichen/"' in redirect
     assert 'name="robots" content="noindex"' in redirect
-    assert (tmp_path / "site/herausforderungen/raum-streichen/index.html").is_file()
+    assert (site / "herausforderungen/raum-streichen/index.html").is_file()
 
 
 def test_an_alias_of_an_internal_proposal_writes_nothing(root, tmp_path):
-    secret = root / "content/proposals/geheimer-antrag.md"
-    secret.write_text(secret.read_text(encoding="utf-8").replace("---\n", "---\naliases: [alter-antrag]\n", 1),
-                      encoding="utf-8")
-    assert main(["build", "--config", str(root / "site_config.yml"), "--out", str(tmp_path / "site"),
-                 "--quiet"]) == 0
-    assert not (tmp_path / "site/herausforderungen/alter-antrag").exists()
+    site = build_with_alias(root, "geheimer-antrag", "alter-antrag", tmp_path / "site")
+    assert not (site / "herausforderungen/alter-antrag").exists()
+    assert not any("alter-antrag" in path.read_text(encoding="utf-8") for path in site.rglob("*.html"))
 
 
 def test_an_alias_that_takes_a_live_address_is_an_error(root):
