@@ -15,7 +15,11 @@ from pydantic_core import PydanticUndefined
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z0-9]+([_-][a-z0-9]+)*$"
-EMAIL_PATTERN = r"^[^@\s<>\"'(),;:]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+# A plain address, nothing a mail program would read as more: no `?`, `&`, `=`, `%` (header parameters such as
+# `?bcc=` and encoded line breaks in mailto links), no spaces or line breaks, no quotes or brackets.
+EMAIL_LOCAL = r"[^@\s<>\"'(),;:?&=%#\\\[\]{}|^`!$*/~.]+(\.[^@\s<>\"'(),;:?&=%#\\\[\]{}|^`!$*/~.]+)*"
+EMAIL_DOMAIN = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+"
+EMAIL_PATTERN = r"^" + EMAIL_LOCAL + "@" + EMAIL_DOMAIN + "$"
 URL_PATTERN = r"^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?([/?#][^\s<>\"'`]*)?$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()/.-]{2,39}$"
 MAX_ID_LENGTH = 80
@@ -236,6 +240,10 @@ class Network(Strict):
     city: str = text("Stadt oder Region.", 80)
     tagline: str = text("Ein Satz, der das Netzwerk beschreibt.", 200)
     contact: CoordinationContact
+    example: bool = Field(
+        False, description="`true`: Das Netzwerk ist ein Beispiel mit erfundenen Daten; Adressen unter "
+        "example.org, example.com und example.net sind dann erlaubt. Standard: `false`."
+    )
 
 
 class Site(Strict):
@@ -244,6 +252,11 @@ class Site(Strict):
     url: Url = Field(description="Öffentliche Adresse der Website.")
     language: Literal["de", "en"] = Field("de", description="Sprache der Website: `de` oder `en`.")
     repo_url: Url | None = Field(None, description="Adresse des Inhalts-Repositorys (für „Seite bearbeiten“).")
+    repo_public: bool = Field(
+        False, description="`true`: Das Inhalts-Repository ist öffentlich. Dann darf es keine internen Vorschläge "
+        "und keine nicht öffentlichen Kontakte enthalten, und nur dann verlinkt die Website es. Standard: `false` "
+        "(privates Repository, empfohlen)."
+    )
     notice: str | None = text("Hinweis, der oben auf jeder Seite steht.", 300, optional=True)
     per_page: int = Field(12, ge=1, le=100, description="Einträge pro Seite in Listen.")
 

@@ -19,6 +19,8 @@ from .content import Content, Entry, FieldPath, Positions, field_name
 from .diagnostics import Diagnostic, Severity, field_diagnostic, file_diagnostic
 from .files import Inside, image_file
 from .kinds import ORGANIZATION, PROPOSAL, ContentKind
+from .rules_content import validate_entries
+from .rules_files import FolderNames, is_heic
 from .urls import UrlScheme
 
 # Python-Markdown's link and inline-HTML parsing is quadratic in these characters.
@@ -194,9 +196,9 @@ def _check_order(entry: Entry, language: str, *pairs: tuple[str, str]) -> list[D
 
 def validate_files(content: Content) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
-    inside = Inside(content.root / "content")
+    inside, names = Inside(content.root / "content"), FolderNames()
     for loc, value, source in _image_references(content):
-        diagnostics += _check_image(content, source, loc, value, inside)
+        diagnostics += _check_image(content, source, loc, value, inside, names)
     return diagnostics
 
 
@@ -215,15 +217,20 @@ def _image_references(content: Content):
                 yield ("images", index), image, entry
 
 
-def _check_image(content: Content, source: Entry, loc: FieldPath, value: str,
-                 inside: Inside) -> list[Diagnostic]:
+def _check_image(content: Content, source: Entry, loc: FieldPath, value: str, inside: Inside,
+                 names: FolderNames) -> list[Diagnostic]:
     language = content.language
     parts = value.split("/")
     if value.startswith("/") or "\\" in value or ":" in value or any(p in ("", ".", "..") for p in parts):
         return [field_diagnostic(source, loc, "image-path", language, value=value)]
+    if is_heic(value):
+        return [field_diagnostic(source, loc, "image-heic", language, value=value)]
     if not value.lower().endswith(m.IMAGE_SUFFIXES):
         return [field_diagnostic(source, loc, "image-type", language, value=value,
                             allowed=", ".join(m.IMAGE_SUFFIXES))]
+    spelt = names.exact(image_file(content.root, ""), parts)
+    if spelt is not None:
+        return [field_diagnostic(source, loc, "image-wrong-case", language, value=value, name=spelt)]
     path = image_file(content.root, value)
     try:
         status = path.stat()
@@ -304,4 +311,4 @@ def validate_addresses(content: Content, scheme: UrlScheme, slug_file: SlugFile)
 def validate_cross_file(content: Content, scheme: UrlScheme, slug_file: SlugFile) -> list[Diagnostic]:
     """Every rule that needs more than one file, in the validator's order."""
     return [*validate_references(content), *validate_process_rules(content), *validate_files(content),
-            *validate_bodies(content), *validate_addresses(content, scheme, slug_file)]
+            *validate_bodies(content), *validate_addresses(content, scheme, slug_file), *validate_entries(content)]

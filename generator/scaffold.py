@@ -1,17 +1,17 @@
 """`showcase new proposal|cooperation|organization`: a new content file that validates, from a few answers.
 
-The essentials are asked for interactively (in the site's language) or taken from options, so scripts can use it
-too. Nothing is asked with `--no-input` or without a terminal (CI, scripts, piped input): a missing essential is
-then an error with exit code 2. The file name (the id) is derived from the title (`slugs`), made unique with -2,
--3 … An existing file is never overwritten. Every answer is checked with the validator's rules, and the new entry
-is checked with all of them — including that its address is not one of the generator's pages — before it is
-written; a refusal is the validator's own message (`scaffold_file`).
+The answers are asked for at the terminal (in the site's language), read line by line from piped input, or taken
+from options, so scripts can use it too (`scaffold_ask`). Nothing is asked with `--no-input`: a missing essential
+is then an error with exit code 2 that names the options. The file name (the id) is derived from the title
+(`slugs`); when that file exists, the title is refused with its name — never a silent `-2` — and an explicit
+`--id` is the way out. An existing file is never overwritten. Every answer is checked with the validator's rules,
+and the new entry is checked with all of them — including that its address is not one of the generator's pages —
+before it is written; a refusal is the validator's own message (`scaffold_file`).
 """
 
 from __future__ import annotations
 
 import argparse
-import builtins
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -22,19 +22,18 @@ from .catalogue import Catalogue
 from .diagnostics import Diagnostic, display_path
 from .kinds import BY_NAME, ContentKind
 from .pipeline import ExitCode
-from .scaffold_ask import Asker, UsageError, is_terminal
-from .scaffold_checks import Context, date_check, id_check
+from .scaffold_ask import Asker, UsageError, is_terminal, pipe_reader, terminal_reader
+from .scaffold_checks import Context, date_check, derived_id, exists_message, id_check
 from .scaffold_file import entry_problems, render_file, write_exclusive
-from .scaffold_kinds import Draft, new_cooperation, new_organization, new_proposal
-from .slugs import candidate_ids, organization_slug, slugify
+from .scaffold_kinds import Draft, missing_essentials, new_cooperation, new_organization, new_proposal
 
 Builder = Callable[[Context, argparse.Namespace, Asker], Draft]
-BUILDERS: dict[str, tuple[Builder, Callable[[str], str]]] = {
-    "proposal": (new_proposal, slugify),
-    "cooperation": (new_cooperation, slugify),
-    "organization": (new_organization, organization_slug),
+BUILDERS: dict[str, Builder] = {
+    "proposal": new_proposal,
+    "cooperation": new_cooperation,
+    "organization": new_organization,
 }
-"""Per kind: what is asked, and how the id is derived from the title or name."""
+"""Per kind: what is asked."""
 
 
 # --- command line ----------------------------------------------------------------------------------------------
@@ -71,6 +70,9 @@ def add_parser(sub: argparse._SubParsersAction, add_config: Callable[[argparse.A
     proposal = kind_parser("proposal")
     options(proposal, "title", "organization", "summary", "need-kind…", "need…", "theme…", "contact-name",
             "contact-email")
+    proposal.add_argument("--contact-public", nargs="?", const="true", default=None, metavar=say("yes-no-metavar"),
+                          help=say("contact-public"))
+    options(proposal, "beneficiaries", "beneficiaries-count", "image", "image-alt")
     cooperation = kind_parser("cooperation")
     cooperation.add_argument("--from-proposal", default=None, metavar=say("id-metavar"), help=say("from-proposal"))
     cooperation.add_argument("--title", default=None, help=say("cooperation-title"))
@@ -93,16 +95,14 @@ def run(args: argparse.Namespace, read: Callable[[str], str] | None = None, out:
         err: TextIO | None = None) -> int:
     """`showcase new`: exit 0 with the new file's path on stdout, or 2 with plain sentences on stderr.
 
-    Missing essentials are asked for with `read` (default: input(), only when stdin is a terminal)."""
+    Answers not given as options are asked for with `read` (default: at the terminal, or from piped stdin)."""
     out, err = out or sys.stdout, err or sys.stderr
     checked = pipeline.check(args.config)
     if checked.content is None or checked.theme is None:
         pipeline.report(checked.diagnostics, checked.project.root, "human", checked.language, err)
         return ExitCode.USAGE
     ctx = Context(checked.content, checked.theme, checked.diagnostics, dt.date.today())
-    # Without a terminal (CI, scripts, pipes) nothing is asked: prompts would end up in the captured output.
-    interactive = not args.no_input and (read is not None or is_terminal(sys.stdin))
-    asker = Asker(ctx.theme.catalogue, interactive, read or builtins.input, err)
+    asker = make_asker(ctx, args, read, err)
     try:
         rel, notes = create(ctx, args, asker)
     except UsageError as error:
@@ -116,41 +116,52 @@ def run(args: argparse.Namespace, read: Callable[[str], str] | None = None, out:
     return ExitCode.OK
 
 
+def make_asker(ctx: Context, args: argparse.Namespace, read: Callable[[str], str] | None, err: TextIO) -> Asker:
+    """Nothing asked with --no-input; at a terminal (or with `read`) asked again after a refusal; else piped."""
+    essentials = missing_essentials(args)
+    texts = ctx.theme.catalogue
+    if args.no_input:
+        return Asker(texts, False, err=err, essentials=essentials)
+    if read is not None or is_terminal(sys.stdin):
+        return Asker(texts, True, read or terminal_reader(err), err, essentials=essentials)
+    return Asker(texts, True, pipe_reader(sys.stdin, err), err, piped=True, essentials=essentials)
+
+
 def create(ctx: Context, args: argparse.Namespace, asker: Asker) -> tuple[str, list[Diagnostic]]:
     """Ask, check and write; the new file (relative to the project) and the validator's warnings about it."""
     kind = BY_NAME[args.new_kind]
-    builder, derive_id = BUILDERS[kind.name]
     if args.date is not None:
         ctx.today = asker.option("--date", args.date, date_check(ctx, ()))
     fixed = asker.option("--id", args.id, id_check(ctx, kind))
-    data, body, title = builder(ctx, args, asker)
-    data = {key: value for key, value in data.items() if value not in (None, [], {})}
+    data, body, title = BUILDERS[kind.name](ctx, args, asker)
+    data = without_empty(data)
     text = render_file(kind, data, body)
-    base = fixed or derive_id(title) or ctx.say(f"fallback-id-{kind.name}")
-    return write_entry(ctx, kind, base, fixed is not None, data, text)
+    return write_entry(ctx, kind, fixed or derived_id(ctx, kind, title), fixed is not None, data, text)
 
 
-def write_entry(ctx: Context, kind: ContentKind, base: str, fixed: bool, data: dict[str, Any],
+def without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    """Leave out what was not answered (`None`, empty lists and mappings), also inside mappings."""
+    cleaned = {key: without_empty(value) if isinstance(value, dict) else value for key, value in data.items()}
+    return {key: value for key, value in cleaned.items() if value not in (None, [], {})}
+
+
+def write_entry(ctx: Context, kind: ContentKind, entry_id: str, fixed: bool, data: dict[str, Any],
                 text: str) -> tuple[str, list[Diagnostic]]:
-    """Write `text` as the first free id from `base` (only `base` itself when `fixed`), once it is approved."""
+    """Write `text` as `entry_id`, once it is approved; a file that exists (even one created meanwhile) is kept."""
     root = ctx.content.root
-    for entry_id in [base] if fixed else candidate_ids(base):
-        rel = kind.rel(entry_id)
-        path = root / rel
-        if path.exists() or path.is_symlink():
-            if fixed:
-                break
-            continue
-        notes = approve(ctx, kind, entry_id, data, text)
-        try:
-            write_exclusive(path, text)
-        except FileExistsError:
-            continue  # created meanwhile: the next id (or, when fixed, the refusal below)
-        except OSError as error:
-            raise UsageError(ctx.say("unwritable", path=display_path(root, rel),
-                                     reason=error.strerror or error)) from None
-        return rel, notes
-    raise UsageError(ctx.say("exists", path=display_path(root, kind.rel(base))))
+    rel = kind.rel(entry_id)
+    path = root / rel
+    exists = exists_message(ctx, kind, entry_id, fixed)
+    if path.exists() or path.is_symlink():
+        raise UsageError(exists)
+    notes = approve(ctx, kind, entry_id, data, text)
+    try:
+        write_exclusive(path, text)
+    except FileExistsError:
+        raise UsageError(exists) from None
+    except OSError as error:
+        raise UsageError(ctx.say("unwritable", path=display_path(root, rel), reason=error.strerror or error)) from None
+    return rel, notes
 
 
 def approve(ctx: Context, kind: ContentKind, entry_id: str, data: dict[str, Any], text: str) -> list[Diagnostic]:

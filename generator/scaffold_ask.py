@@ -1,8 +1,10 @@
-"""Asking for `showcase new`'s essentials: from an option, else at the terminal, else refuse.
+"""Asking for `showcase new`'s answers: from an option, else at the terminal, else from piped input, else refuse.
 
-Nothing is asked without a terminal (CI, scripts, piped input) or with `--no-input`: a missing essential is then a
-usage error (exit code 2) that names its option. An answer the validator would refuse is explained with the
-validator's own message and asked for again; as an option it ends the command.
+At a terminal a refused answer is explained with the validator's own message and asked for again. Without a terminal
+(a script, `echo … | showcase new …`) the answers are read line by line from stdin, in the order of the prompts;
+the prompts go to stderr, so stdout stays the new file's path, and a refused answer ends the command, as an option
+does. When stdin ends (or with `--no-input`), optional answers are skipped and a missing essential is a usage error
+(exit code 2) that names the options a script has to give.
 """
 
 from __future__ import annotations
@@ -43,6 +45,30 @@ def is_terminal(stream: Any) -> bool:
         return False
 
 
+def terminal_reader(err: TextIO) -> Callable[[str], str]:
+    """input() with its prompt on stderr (stdout is for the new file's path)."""
+
+    def read(prompt: str) -> str:
+        err.write(prompt)
+        err.flush()
+        return builtins.input()
+
+    return read
+
+
+def pipe_reader(stream: TextIO, err: TextIO) -> Callable[[str], str]:
+    """The next line of piped input, its prompt on stderr; EOFError when the input has ended."""
+
+    def read(prompt: str) -> str:
+        line = stream.readline()
+        if not line:
+            raise EOFError
+        print(prompt.rstrip(), file=err)  # the answer itself is not echoed: it may hold control characters
+        return line.rstrip("\r\n")
+
+    return read
+
+
 @dataclass
 class Asker:
     """Takes a value from its option, or asks for it; with `interactive` off (or stdin closed) it never asks."""
@@ -51,6 +77,11 @@ class Asker:
     interactive: bool = True
     read: Callable[[str], str] = builtins.input
     err: TextIO = field(default_factory=lambda: sys.stderr)
+    piped: bool = False
+    """Answers come from a pipe: a refused one ends the command (the next lines would answer the wrong prompts)."""
+    essentials: tuple[str, ...] = ()
+    """The essential options not given on the command line (named when one is missing)."""
+    answered: int = 0
 
     def option(self, option: str, given: Any, check: Check) -> Any:
         """A value that is only ever given as an option (never asked for)."""
@@ -63,32 +94,48 @@ class Asker:
 
     def value(self, option: str, label: str, given: Any, check: Check, default: Any = None,
               optional: bool = False) -> Any:
-        """An essential: from its option, else asked for (Enter takes the default), else the default."""
+        """From its option, else asked for (Enter takes the default, or skips an optional one), else the default."""
         if given is not None:
             return self.option(option, given, check)
         while True:
             answer = self._ask(label, default)
-            if not answer:
+            if answer is None:  # no one to ask
                 if default is not None:
                     return self.option(option, default, check)
                 if optional:
                     return None
-                if answer is None:  # no one to ask
-                    raise UsageError(self.texts.text("new.missing-option", option=option, label=label))
-                print(message("empty", self.texts.language, field=field_name(check.loc)), file=self.err)
+                raise UsageError(self._missing(option, label))
+            if not answer and default is None:
+                if optional:
+                    return None
+                self._refused(label, message("empty", self.texts.language, field=field_name(check.loc)))
                 continue
             try:
-                return check(answer)
+                return check(answer or default)
             except Refused as error:
-                print(error, file=self.err)
+                self._refused(label, str(error))
+
+    def _refused(self, label: str, text: str) -> None:
+        if self.piped:
+            raise UsageError(self.texts.text("new.piped-refused", number=self.answered, label=label, text=text))
+        print(text, file=self.err)
+
+    def _missing(self, option: str, label: str) -> str:
+        options = ", ".join(self.essentials if option in self.essentials else (*self.essentials, option))
+        key = "new.input-ended" if self.piped else "new.missing-option"
+        return self.texts.text(key, option=option, label=label.split(" (")[0], options=options)
 
     def _ask(self, label: str, default: Any) -> str | None:
         if not self.interactive:
             return None
         shown = f" [{default}]" if default not in (None, "") else ""
         try:
-            return self.read(f"{label}{shown}: ").strip()
+            answer = self.read(f"{label}{shown}: ").strip()
         except (EOFError, OSError):
             # Closed or captured stdin: behave as with --no-input from here on.
             self.interactive = False
             return None
+        except UnicodeDecodeError:
+            raise UsageError(self.texts.text("new.input-not-utf8")) from None
+        self.answered += 1
+        return answer

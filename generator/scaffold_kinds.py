@@ -10,55 +10,133 @@ import argparse
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 from . import model as m
 from .kinds import COOPERATION, ORGANIZATION, PROPOSAL
 from .scaffold_ask import Asker, UsageError
 from .scaffold_checks import (
     Context,
+    count_check,
     date_check,
     field_check,
+    image_check,
     key_check,
     keys_check,
     max_length,
     organization_check,
     organization_kind_check,
     proposal_check,
+    title_check,
+    yes_no_check,
 )
 
 Draft = tuple[dict[str, Any], str, str]
 """(fields, body, the title or name the id is derived from)."""
 
+ESSENTIALS = {
+    "proposal": ("--title", "--organization", "--summary", "--need-kind", "--need"),
+    "cooperation": ("--title", "--organization", "--partner", "--partner-kind", "--contribution"),
+    "organization": ("--name", "--kind"),
+}
+"""Per kind: the options a script gives (with `--no-input` or piped input that ends) when nothing can be asked."""
+PREFILLED = ("--title", "--organization", "--partner-kind", "--contribution")
+"""What `--from-proposal` fills in."""
+
+
+def missing_essentials(args: argparse.Namespace) -> tuple[str, ...]:
+    """The essential options of `args.new_kind` that were not given (and are not pre-filled)."""
+    prefilled = PREFILLED if getattr(args, "from_proposal", None) else ()
+    return tuple(option for option in ESSENTIALS[args.new_kind]
+                 if getattr(args, option[2:].replace("-", "_")) is None and option not in prefilled)
+
 
 def new_proposal(ctx: Context, args: argparse.Namespace, asker: Asker) -> Draft:
     say = ctx.say
+    requires(ctx, args, ("contact_email", "contact_name"), ("contact_public", "contact_name"),
+             ("beneficiaries_count", "beneficiaries"), ("image_alt", "image"))
     title = asker.value("--title", say("title", limit=max_length(m.Proposal, "title")), args.title,
-                        field_check(ctx, PROPOSAL, ("title",)))
+                        title_check(ctx, PROPOSAL, ("title",), args.id))
     organization = asker.value("--organization", say("organization"), args.organization,
                                organization_check(ctx, ("organization",), ("nonprofit",)))
     summary = asker.value("--summary", say("summary", limit=max_length(m.Proposal, "summary")), args.summary,
                           field_check(ctx, PROPOSAL, ("summary",)))
     needs = ask_needs(ctx, args, asker)
+    themes = asker.value("--theme", say("themes", allowed=_labels(ctx.content.config.themes)), args.theme,
+                         keys_check(ctx, ("themes",), "themes"), optional=True)
+    district = asker.value("--district", say("district", allowed=_labels(ctx.content.config.districts)),
+                           args.district, key_check(ctx, ("district",), "districts"), optional=True)
+    contact = ask_contact(ctx, args, asker)
     data = {
         "title": title,
         "organization": organization,
         "summary": summary,
         "status": "submitted",
         "submitted": ctx.today,
-        "themes": asker.option("--theme", args.theme, keys_check(ctx, ("themes",), "themes")),
-        "district": asker.option("--district", args.district, key_check(ctx, ("district",), "districts")),
+        "themes": themes,
+        "district": district,
         "needs": needs,
+        "beneficiaries": ask_beneficiaries(ctx, args, asker),
+        "contact": contact,
+        **ask_image(ctx, args, asker),
     }
-    if args.contact_name:
-        data["contact"] = {
-            "name": asker.option("--contact-name", args.contact_name, field_check(ctx, PROPOSAL, ("contact", "name"))),
-            "email": asker.option("--contact-email", args.contact_email,
-                                  field_check(ctx, PROPOSAL, ("contact", "email"))),
-            "public": False,
-        }
-    elif args.contact_email:
-        raise UsageError(say("needs-option", option="--contact-email", other="--contact-name"))
     listed = "\n".join(f"- {need['description']}" for need in needs)
     return data, say("body-proposal", needs=listed), title
+
+
+def requires(ctx: Context, args: argparse.Namespace, *pairs: tuple[str, str]) -> None:
+    """Refuse an option given without the one it belongs to (`--image-alt` without `--image`)."""
+    for option, other in pairs:
+        if getattr(args, option) is not None and getattr(args, other) is None:
+            raise UsageError(ctx.say("needs-option", option=_option(option), other=_option(other)))
+
+
+def _option(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def _labels(defined: dict[str, str]) -> str:
+    return ", ".join(defined.values()) or "—"
+
+
+def ask_contact(ctx: Context, args: argparse.Namespace, asker: Asker) -> dict[str, Any] | None:
+    """The contact person: name, e-mail and whether it is shown on the site (private unless the editor says so)."""
+    say = ctx.say
+    name = asker.value("--contact-name", say("contact-name"), args.contact_name,
+                       field_check(ctx, PROPOSAL, ("contact", "name")), optional=True)
+    if name is None:
+        return None
+    email = asker.value("--contact-email", say("contact-email"), args.contact_email,
+                        field_check(ctx, PROPOSAL, ("contact", "email")), optional=True)
+    public = asker.value("--contact-public", say("contact-public"), args.contact_public,
+                         yes_no_check(ctx, PROPOSAL, ("contact", "public")), default=say("no"))
+    return {"name": name, "email": email, "public": public}
+
+
+def ask_beneficiaries(ctx: Context, args: argparse.Namespace, asker: Asker) -> dict[str, Any] | None:
+    """Who benefits, in one sentence, and roughly how many people."""
+    description = asker.value("--beneficiaries", say_limit(ctx, "beneficiaries", m.Beneficiaries, "description"),
+                              args.beneficiaries, field_check(ctx, PROPOSAL, ("beneficiaries", "description")),
+                              optional=True)
+    if description is None:
+        return None
+    count = asker.value("--beneficiaries-count", ctx.say("beneficiaries-count"), args.beneficiaries_count,
+                        count_check(ctx, PROPOSAL, ("beneficiaries", "count")), optional=True)
+    return {"description": description, "count": count}
+
+
+def ask_image(ctx: Context, args: argparse.Namespace, asker: Asker) -> dict[str, Any]:
+    """An image inside content/images/ and its alt text (required with an image)."""
+    image = asker.value("--image", ctx.say("image"), args.image, image_check(ctx), optional=True)
+    if image is None:
+        return {}
+    alt = asker.value("--image-alt", say_limit(ctx, "image-alt", m.Proposal, "image_alt"), args.image_alt,
+                      field_check(ctx, PROPOSAL, ("image_alt",)))
+    return {"image": image, "image_alt": alt}
+
+
+def say_limit(ctx: Context, key: str, model: type[BaseModel], name: str) -> str:
+    return ctx.say(key, limit=max_length(model, name))
 
 
 def ask_needs(ctx: Context, args: argparse.Namespace, asker: Asker) -> list[dict[str, Any]]:
@@ -92,7 +170,7 @@ def new_cooperation(ctx: Context, args: argparse.Namespace, asker: Asker) -> Dra
     proposal = asker.option("--from-proposal", args.from_proposal, proposal_check(ctx))
     p = proposal.data if proposal else None
     title = asker.value("--title", say("title", limit=max_length(m.Cooperation, "title")), args.title,
-                        field_check(ctx, COOPERATION, ("title",)), default=p.title if p else None)
+                        title_check(ctx, COOPERATION, ("title",), args.id), default=p.title if p else None)
     organization = asker.value("--organization", say("organization"), args.organization,
                                organization_check(ctx, ("organization",), ("nonprofit",)),
                                default=p.organization if p else None)
@@ -167,7 +245,7 @@ def demote_headings(markdown: str) -> str:
 
 def new_organization(ctx: Context, args: argparse.Namespace, asker: Asker) -> Draft:
     say = ctx.say
-    name = asker.value("--name", say("name"), args.name, field_check(ctx, ORGANIZATION, ("name",)))
+    name = asker.value("--name", say("name"), args.name, title_check(ctx, ORGANIZATION, ("name",), args.id))
     kind = asker.value("--kind", say("org-kind"), args.kind, organization_kind_check(ctx))
     data = {
         "name": name,

@@ -1,15 +1,14 @@
 """Ids from titles and names: the file name of a new entry.
 
 German umlauts are transliterated (ä → ae, ß → ss), everything else is reduced to a–z, 0–9 and hyphens, at most 80
-characters; `candidate_ids` adds -2, -3 … when an id is taken. Whether an id's URL is free is the validator's
-question (`rules.validate_addresses`), not answered here.
+characters. A taken id is never made unique with a number: `showcase new` asks for another title or an explicit
+id instead. Whether an id's URL is free is the validator's question (`rules.validate_addresses`), not answered here.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 
 from . import model as m
 
@@ -18,6 +17,8 @@ LEGAL_FORMS = (
     "e-v", "ev", "ggmbh", "gmbh", "mbh", "ag", "gag", "kg", "kgaa", "se", "gmbh-und-co-kg", "gmbh-co-kg", "ug",
     "ug-haftungsbeschraenkt", "eg", "gbr", "ohg", "e-k", "ek", "partg", "partg-mbb",
 )
+_FORMS = {form.replace("-", "") for form in LEGAL_FORMS}
+_LONGEST_FORM = max(form.count("-") + 1 for form in LEGAL_FORMS)
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -40,22 +41,21 @@ def shorten(slug: str, max_length: int) -> str:
     return cut.strip("-")
 
 
+def organization_key(name: str) -> str:
+    """What makes two organisations' names the same: case, punctuation and a trailing legal form do not count.
+
+    `"Malerei Koch GmbH"`, `"malerei koch"` and `"MALEREI-KOCH G.m.b.H."` → `"malerei-koch"`."""
+    slug = slugify(name, max_length=10_000)
+    if not slug:  # no Latin letters or digits at all
+        return " ".join(name.casefold().split())
+    words = slug.split("-")
+    for count in range(min(len(words) - 1, _LONGEST_FORM), 0, -1):
+        if "".join(words[-count:]) in _FORMS:  # `GmbH`, `G.m.b.H.` and `gmbh` alike
+            return "-".join(words[:-count])
+    return slug
+
+
 def organization_slug(name: str) -> str:
     """Like slugify, without a trailing legal form: `"Malerei Koch GmbH"` → `"malerei-koch"`."""
     slug = slugify(name, max_length=10_000)
-    for form in sorted(LEGAL_FORMS, key=len, reverse=True):
-        suffix = "-" + form
-        if slug.endswith(suffix) and len(slug) > len(suffix):
-            slug = slug[: -len(suffix)]
-            break
-    return shorten(slug, m.MAX_ID_LENGTH)
-
-
-def candidate_ids(base: str) -> Iterator[str]:
-    """`base`, `base-2`, `base-3` … each at most 80 characters."""
-    yield shorten(base, m.MAX_ID_LENGTH)
-    number = 2
-    while True:
-        suffix = f"-{number}"
-        yield shorten(base, m.MAX_ID_LENGTH - len(suffix)) + suffix
-        number += 1
+    return shorten(organization_key(name), m.MAX_ID_LENGTH) if slug else ""

@@ -357,11 +357,11 @@ def test_mkdocs_warnings_are_counted_even_though_its_exit_code_hides_them(tmp_pa
 def test_gate_warns_about_contact_details_nobody_made_public(site_project, tmp_path, capsys):
     root = site_project()
     page = root / "content/pages/ueber-uns.md"
-    page.write_text(page.read_text() + "\nSchreiben Sie an <unbekannt@example.com>.\n")
+    page.write_text(page.read_text() + "\nSchreiben Sie an <unbekannt@verein-musterstadt.de>.\n")
     assert build(root, tmp_path / "out") == 0
     output = capsys.readouterr().out
     assert "out/ueber-uns/index.html:1:1: warning[unexpected-contact]" in output
-    assert "unbekannt@example.com" in output
+    assert "unbekannt@verein-musterstadt.de" in output
     assert build(root, tmp_path / "strict", "--strict") == 1
 
 

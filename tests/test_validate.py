@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,16 +54,18 @@ def test_github_actions_gets_annotations_automatically(capsys, in_dir, monkeypat
     code, out = run(capsys)
     assert code == 1
     assert "::error file=content/proposals/duplicate-key.md,line=7,col=1,title=yaml-duplicate-key (status)::" in out
-    assert "::warning file=content/proposals/notizen.txt,line=1" in out
+    assert "::error file=content/proposals/notizen.txt,line=1" in out
 
 
 def test_warnings_pass_unless_strict(capsys, project, in_dir):
     root = in_dir(project())
-    (root / "content/proposals/notes.txt").write_text("not content")
+    proposal = root / "content/proposals/laptops-fuer-den-jugendtreff.md"
+    text = proposal.read_text(encoding="utf-8")
+    proposal.write_text(re.sub(r"email: .*", "email: jugendtreff@gmail.con", text, count=1), encoding="utf-8")
     assert run(capsys)[0] == 0
     code, out = run(capsys, "--strict")
     assert code == 1
-    assert "warning[unexpected-file]" in out
+    assert "warning[email-typo]" in out and "gmail.com" in out
 
 
 def test_missing_config_is_a_usage_error(capsys, tmp_path):
