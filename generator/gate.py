@@ -3,6 +3,14 @@
 The publish stage already keeps internal entries and private contacts out; this gate checks the result, so a
 template, a theme update or a plugin that leaks something fails the build instead of publishing it. It reads the
 output the way a visitor or a crawler would: HTML text and attributes unescaped, JSON strings decoded, gzip opened.
+
+Secrets and published text are compared after the same folding (`fold`): case, HTML entities, percent-encoding,
+invisible characters (zero-width, soft hyphen, bidi controls) and Unicode compatibility forms (full-width
+letters) make no difference, so an encoding that hides a text from a reviewer hides it from the gate neither.
+Phone numbers are compared as digits in their national form, whatever the notation. All secrets sit in one
+Aho-Corasick automaton (one pass over each file); each hit counts only at word boundaries (ids and e-mail
+addresses: whole path segments), so `jugend-treff` does not fire inside `jugend-treff-2` or `Jugend-Treffpunkt`.
+Every error is reported at the content file that owns the secret, naming the built file where it was found.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ import gzip
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,25 +30,31 @@ import ahocorasick
 from . import model as m
 from .bodies import render_markdown
 from .catalogue import message
-from .content import Content
+from .content import Content, Entry, field_name
 from .diagnostics import Diagnostic
+from .images import metadata_found
 from .kinds import PROPOSAL
 
-TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".js", ".css", ".svg", ".gz", ".md"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+BINARY_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot", ".ico"}
 MIN_SENTENCE = 30
 MIN_SECRET = 8
+MIN_PHONE_DIGITS = 6
 _TAGS = re.compile(r"<[^>]+>")
+_INLINE_TAGS = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|"
+                          r"u|wbr)\b[^>]*>", re.IGNORECASE)
 # Starts at the literal '@' so the regex engine can skip ahead; the local part is found by walking back.
 _AT_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _TEL = re.compile(r"""href=["']tel:([^"']+)["']""")
-
-
-@dataclass(frozen=True)
-class Secret:
-    text: str
-    what: str
-    """Where it comes from, for the error message: `content/proposals/x.md: title`."""
+# Zero-width characters, soft hyphens, word joiners, bidi controls: invisible on a page, so ignored.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_PLUS_BLANK = re.compile(r"\+(?=\D)")  # a `+` in a URL query is a blank; `+49` stays a phone number
+# Digits with the separators of phone notations (a run starts at a digit, `+` or `(`; a character class is fast).
+_PHONE_RUN = re.compile(r"[+(\d][\d ()/.\-\u2010-\u2013]{5,}")
+_COUNTRY = re.compile(r"(?:\+ ?|(?<!\d)00)49 ?(?:\( ?0 ?\) ?)?")
+_DIGITS = re.compile(r"\d+")
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 
 def normalise(text: str) -> str:
@@ -47,44 +62,110 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def fold(text: str) -> str:
+    """A text as the gate compares it: decoded (entities, percent-encoding), invisible characters dropped,
+    compatibility forms unified (NFKC), case folded, white space normalised."""
+    text = html.unescape(text)
+    if "%" in text:
+        text = html.unescape(_PERCENT.sub(_percent_decoded, text))
+    if "+" in text:
+        text = _PLUS_BLANK.sub(" ", text)
+    if not text.isascii():  # every invisible character is outside ASCII
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)))
+    return normalise(text.casefold())
+
+
+def _percent_decoded(match: re.Match[str]) -> str:
+    return bytes.fromhex(match.group().replace("%", "")).decode("utf-8", errors="replace")
+
+
+def plain(text: str) -> str:
+    """A text as an editor wrote it, only case and white space ignored: what counts as already public."""
+    return normalise(text.casefold())
+
+
+def national_phone(value: str) -> str:
+    """`+49 (0)681 12 34-56`, `0049681123456`, `(0681) 123456` … → `0681123456`; other countries as `00…`."""
+    return "".join(_DIGITS.findall(_COUNTRY.sub("0", value).replace("+", "00")))
+
+
+@dataclass(frozen=True, order=True)
+class Secret:
+    text: str
+    """Folded (`fold`); for phone numbers the national digits."""
+    what: str
+    """Where it comes from, for the error message: `content/proposals/x.md: title`."""
+    path: str
+    """The content file that owns it, relative to the project."""
+    field: str = ""
+    line: int = 1
+    column: int = 1
+    kind: str = "text"
+    """`text` (words), `token` (ids: whole path segments), `email` or `phone`."""
+    shown: str = ""
+    """As written in the content file, for the message."""
+
+
 def collect_secrets(content: Content) -> list[Secret]:
     """Titles, ids and body sentences of internal proposals; every contact detail not marked public."""
     secrets: list[Secret] = []
-    public_details = _public_contact_details(content)
-    public_text = _public_source_text(content)
     for entry in content.proposals.values():
-        data = entry.data
-        if data.status not in m.PUBLIC_STATUSES:
-            secrets.append(Secret(normalise(data.title), f"{entry.path}: title"))
-            secrets.append(Secret(normalise(data.summary), f"{entry.path}: summary"))
-            if "-" in entry.id and len(entry.id) >= 8:  # short ids could be ordinary words
-                secrets.append(Secret(entry.id, f"{entry.path}: id"))
-            secrets += [Secret(s, f"{entry.path}: body") for s in _sentences(entry.body)]
-        contact = data.contact
-        if contact and not contact.public:
-            for name, value in (("email", contact.email), ("phone", contact.phone), ("name", contact.name)):
-                if value and normalise(value) not in public_details:
-                    secrets.append(Secret(normalise(value), f"{entry.path}: contact.{name}"))
-                    if name == "phone":
-                        secrets.append(Secret(value.replace(" ", ""), f"{entry.path}: contact.phone"))
-    # What editors themselves put into public content (a resubmitted proposal's title, a quoted name) is public;
-    # very short texts ("Jugend") would match everywhere.
-    candidates = [s for s in dict.fromkeys(secrets) if len(s.text) >= MIN_SECRET and s.text not in public_details]
-    # One automaton pass over the public text instead of one substring search per secret (quadratic at scale).
-    public = {secret.text for _, secret in _automaton(candidates).iter(public_text)} if candidates else set()
-    return [secret for secret in candidates if secret.text not in public]
+        secrets += _proposal_secrets(entry)
+    public_details, public_phones = _public_contact_details(content)
+    candidates = [
+        s for s in dict.fromkeys(secrets)
+        if (s.kind == "phone" and len(s.text) >= MIN_PHONE_DIGITS and s.text not in public_phones)
+        or (s.kind != "phone" and len(s.text) >= MIN_SECRET and plain(s.shown) not in public_details)
+    ]
+    # What editors themselves put into public content (a resubmitted proposal's title, a quoted name) is public
+    # as written; an encoded form of it (entities, invisible characters, full-width letters) is not. A private
+    # e-mail address or phone number stays private wherever it was copied to.
+    words = [_as_plain(s) for s in candidates if s.kind in ("text", "token")]
+    exempt = Matcher(words).find(_public_source_text(content))
+    return [s for s in candidates if _as_plain(s) not in exempt]
 
 
-def _public_contact_details(content: Content) -> set[str]:
+def _as_plain(secret: Secret) -> Secret:
+    return Secret(plain(secret.shown), secret.what, secret.path, kind=secret.kind)
+
+
+def _proposal_secrets(entry: Entry[m.Proposal]) -> Iterator[Secret]:
+    data = entry.data
+
+    def secret(value: str, loc: tuple, kind: str = "text", line: int | None = None) -> Secret:
+        name = field_name(loc)
+        position = (line, 1) if line else entry.position(loc) if loc else (1, 1)
+        text = national_phone(value) if kind == "phone" else fold(value)
+        return Secret(text, f"{entry.path}: {name or 'id'}", entry.path, name, *position, kind, normalise(value))
+
+    if data.status not in m.PUBLIC_STATUSES:
+        yield secret(data.title, ("title",))
+        yield secret(data.summary, ("summary",))
+        if "-" in entry.id and len(entry.id) >= 8:  # short ids could be ordinary words
+            yield secret(entry.id, (), "token")
+        for sentence in _sentences(entry.body):
+            yield Secret(fold(sentence), f"{entry.path}: body", entry.path, "body", entry.body_line, 1,
+                         shown=sentence)
+    contact = data.contact
+    if contact and not contact.public:
+        if contact.email:
+            yield secret(contact.email, ("contact", "email"), "email")
+        if contact.phone:
+            yield secret(contact.phone, ("contact", "phone"), "phone")
+        if contact.name:
+            yield secret(contact.name, ("contact", "name"))
+
+
+def _public_contact_details(content: Content) -> tuple[set[str], set[str]]:
+    """Contact details shown on purpose (`plain`), and their phone numbers in national form."""
     coordination = content.config.network.contact
     details = {coordination.email, coordination.name, coordination.phone or ""}
     for entry in content.proposals.values():
         contact = entry.data.contact
         if contact and contact.public and entry.data.status in m.PUBLIC_STATUSES:
             details |= {contact.name, contact.email or "", contact.phone or ""}
-    # Phone numbers also without blanks, as they appear in tel: links.
-    normalised = {normalise(detail) for detail in details if detail}
-    return normalised | {detail.replace(" ", "") for detail in normalised}
+    phones = {national_phone(detail) for detail in details if detail}
+    return {plain(detail) for detail in details if detail}, {phone for phone in phones if phone}
 
 
 def _public_source_text(content: Content) -> str:
@@ -95,7 +176,7 @@ def _public_source_text(content: Content) -> str:
     for entry in entries:
         data = {key: value for key, value in entry.fields.items() if key != "contact"}
         parts += [*_strings(data), entry.body]
-    return normalise("\n".join(parts))
+    return plain("\n".join(parts))
 
 
 def _sentences(body: str) -> list[str]:
@@ -104,8 +185,91 @@ def _sentences(body: str) -> list[str]:
     return [normalise(part) for part in parts if len(normalise(part)) >= MIN_SENTENCE]
 
 
+# --- matching ----------------------------------------------------------------------------------------------------
+
+
+class Matcher:
+    """All secrets in one Aho-Corasick automaton: one pass over a text, however many secrets there are."""
+
+    def __init__(self, secrets: list[Secret]):
+        groups: dict[str, list[Secret]] = {}
+        phones: dict[str, list[Secret]] = {}
+        for secret in secrets:
+            (phones if secret.kind == "phone" else groups).setdefault(secret.text, []).append(secret)
+        self.texts = _automaton(groups)
+        self.phones = _automaton(phones)
+
+    def find(self, folded: str) -> set[Secret]:
+        """The secrets in an already folded text, each found at word (or path segment) boundaries."""
+        found: set[Secret] = set()
+        if self.texts is not None:
+            for end, (key, secrets) in self.texts.iter(folded):
+                start = end - len(key) + 1
+                found |= {s for s in secrets if _bounded(folded, start, end + 1, s.kind)}
+        if self.phones is not None:
+            for number in _phone_hits(folded, self.phones):
+                found |= set(self.phones.get(number)[1])
+        return found
+
+
+def _automaton(groups: dict[str, list[Secret]]) -> ahocorasick.Automaton | None:
+    if not groups:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, secrets in groups.items():
+        automaton.add_word(key, (key, tuple(secrets)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _bounded(text: str, start: int, end: int, kind: str) -> bool:
+    """True when text[start:end] is a whole word (`text`), path segment (`token`) or address (`email`)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if kind == "text":
+        return not (text[start].isalnum() and before.isalnum()) and not (text[end - 1].isalnum() and after.isalnum())
+    if kind == "token":
+        return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_")
+    following = text[end + 1] if end + 1 < len(text) else " "  # an e-mail address: `a.b@x.de` is not `b@x.de`
+    return (not (before.isalnum() or before in "._%+-")
+            and not (after.isalnum() or after in "-_" or (after == "." and following.isalnum())))
+
+
+def _phone_hits(text: str, numbers: ahocorasick.Automaton | set[str] | None) -> Iterator[str]:
+    """Phone numbers (national digits) of `numbers` written in `text`, in any notation: each digit run is taken
+    apart into its groups, and a number counts when it starts and ends at a group's edge."""
+    if not numbers:
+        return
+    digits: list[str] = []
+    starts: set[int] = set()
+    ends: set[int] = set()
+    offset = 0
+    for run in _PHONE_RUN.finditer(text):
+        for group in _DIGITS.findall(_COUNTRY.sub("0", run.group()).replace("+", "00")):
+            starts.add(offset)
+            offset += len(group)
+            ends.add(offset)
+            digits.append(group)
+        digits.append("|")
+        offset += 1
+    stream = "".join(digits)
+    if isinstance(numbers, set):
+        numbers = _automaton({number: [] for number in numbers})
+    for end, (number, _) in numbers.iter(stream):
+        if end + 1 - len(number) in starts and end + 1 in ends:
+            yield number
+
+
+# --- reading the built site --------------------------------------------------------------------------------------
+
+
 def read_published_text(file: Path) -> str:
     """A built file as a visitor would read it."""
+    return normalise(html.unescape(_decoded(file)))
+
+
+def _decoded(file: Path) -> str:
+    """The text of a built file: gzip opened, JSON strings decoded (entities and tags still in place)."""
     raw = file.read_bytes()
     if file.suffix == ".gz":
         raw = gzip.decompress(raw)
@@ -113,7 +277,7 @@ def read_published_text(file: Path) -> str:
     if file.suffix == ".json":
         with contextlib.suppress(ValueError):
             text = "\n".join(_strings(json.loads(text)))
-    return normalise(html.unescape(text))
+    return text
 
 
 def _strings(value) -> Iterator[str]:
@@ -129,49 +293,63 @@ def _strings(value) -> Iterator[str]:
 
 
 def published_files(site_dir: Path) -> list[Path]:
-    return sorted(p for p in site_dir.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES)
+    """Every built file the gate reads as text (images are checked for metadata instead)."""
+    return sorted(p for p in site_dir.rglob("*")
+                  if p.is_file() and p.suffix.lower() not in BINARY_SUFFIXES | IMAGE_SUFFIXES)
+
+
+def published_images(site_dir: Path) -> list[Path]:
+    return sorted(p for p in site_dir.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
 
 
 def scan_for_leaks(content: Content, site_dir: Path, shown_as: str, language: str) -> list[Diagnostic]:
-    """Errors for every secret found in a built file; warnings for contact details nobody made public."""
-    secrets = collect_secrets(content)
-    automaton = _automaton(secrets)
+    """Errors for every secret found in a built file and every image with metadata; warnings for contact details
+    nobody made public."""
+    matcher = Matcher(collect_secrets(content))
     allowed = _public_contact_details(content)
     diagnostics: list[Diagnostic] = []
     for file in published_files(site_dir):
-        rel = file.relative_to(site_dir).as_posix()
-        text = read_published_text(file)
-        found = {secret for _, secret in automaton.iter(text)} if secrets else set()
-        for secret in sorted(found, key=lambda s: (s.text, s.what)):
+        rel = f"{shown_as}/{file.relative_to(site_dir).as_posix()}"
+        text = _decoded(file)
+        folded = fold(text)
+        if "<" in folded:  # tags out as well as in: `zauber<b>wort</b>` reads as one word
+            folded += "\n" + normalise(_TAGS.sub(" ", _INLINE_TAGS.sub("", folded)))
+        for secret in sorted(matcher.find(folded)):
             diagnostics.append(Diagnostic(
-                f"{shown_as}/{rel}", 1, 1, "", "privacy-leak", "error",
-                message("privacy-leak", language, file=rel, what=secret.what, text=_short(secret.text)),
+                secret.path, secret.line, secret.column, secret.field, "privacy-leak", "error",
+                message("privacy-leak", language, file=rel, what=secret.what, text=_short(secret.shown)),
             ))
         if file.suffix == ".html":
-            diagnostics += _unexpected_contacts(text, f"{shown_as}/{rel}", allowed, language)
+            diagnostics += _unexpected_contacts(normalise(html.unescape(text)), rel, allowed, language)
+    for file in published_images(site_dir):
+        diagnostics += _image_metadata(content, file, file.relative_to(site_dir).as_posix(), shown_as, language)
     return diagnostics
 
 
-def _automaton(secrets: list[Secret]) -> ahocorasick.Automaton:
-    """All secrets in one Aho-Corasick automaton: one pass over each file, however many secrets there are."""
-    automaton = ahocorasick.Automaton()
-    for secret in secrets:
-        automaton.add_word(secret.text, secret)  # a text from two sources is reported for the last one
-    if secrets:
-        automaton.make_automaton()
-    return automaton
+def _image_metadata(content: Content, file: Path, rel: str, shown_as: str, language: str) -> list[Diagnostic]:
+    """An error for a built image that carries metadata, at the content image it came from (if any)."""
+    kinds = metadata_found(file)
+    if not kinds:
+        return []
+    parts = rel.split("/")
+    owners = [f"content/images/{'/'.join(parts[i:])}" for i in range(1, len(parts))]
+    owner = next((o for o in owners if (content.root / o).is_file()), f"{shown_as}/{rel}")
+    return [Diagnostic(owner, 1, 1, "", "image-metadata", "error",
+                       message("image-metadata", language, file=f"{shown_as}/{rel}", kinds=", ".join(kinds)))]
 
 
-def _unexpected_contacts(text: str, rel: str, allowed: set[str], language: str) -> list[Diagnostic]:
-    """E-mail addresses and `tel:` links on a page (text as read by read_published_text, tags kept)."""
-    found = set(_emails(text))
+def _unexpected_contacts(text: str, rel: str, allowed: tuple[set[str], set[str]],
+                         language: str) -> list[Diagnostic]:
+    """E-mail addresses and `tel:` links on a page (text as a visitor reads it, tags kept)."""
+    details, phones = allowed
+    found = {email for email in _emails(text) if plain(email) not in details}
     if "tel:" in text:
-        found |= {normalise(tel) for tel in _TEL.findall(text)}
+        found |= {normalise(tel) for tel in _TEL.findall(text)
+                  if plain(tel) not in details and national_phone(tel) not in phones}
     return [
         Diagnostic(rel, 1, 1, "", "unexpected-contact", "warning",
                    message("unexpected-contact", language, value=value))
         for value in sorted(found)
-        if value not in allowed and value.replace(" ", "") not in allowed
     ]
 
 

@@ -302,7 +302,7 @@ FAILURES = {
     "validation": (break_content, "error[unknown-field]"),
     "template": (break_template, "templates/pages/home.html:1:1: error[template-error]"),
     "mkdocs": (break_mkdocs, "error[mkdocs-error]"),
-    "privacy-gate": (leak_from_template, "out/index.html:1:1: error[privacy-leak]"),
+    "privacy-gate": (leak_from_template, "content/proposals/geheimer-antrag.md:2:1: error[privacy-leak]"),
     "swap": (fail_the_swap, "error[write-error]"),
 }
 
