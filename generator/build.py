@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -25,11 +26,13 @@ from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from .catalogue import catalogue, message
 from .diagnostics import Diagnostic, file_diagnostic, has_errors
 from .files import image_file, paused_garbage_collection
 from .gate import scan_for_leaks
+from .images import ImageUnreadable, reencode
 from .kinds import PAGE
 from .pipeline import Built, Checked, Progress
 from .project import Project, SiteTheme
@@ -67,7 +70,8 @@ def _build_in_staging(checked: Checked, site: PublicSite, pages: list[RenderedPa
     texts = catalogue(language)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+        remove_stale_staging(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir, "building"), dir=out_dir.parent))
     except OSError as error:
         result.diagnostics.append(file_diagnostic(str(out_dir), "write-error", language, detail=error))
         return
@@ -86,6 +90,8 @@ def _build_in_staging(checked: Checked, site: PublicSite, pages: list[RenderedPa
             return
         swap_in(built, out_dir)
         result.written = True
+    except ImageProblems as problems:
+        result.diagnostics += problems.diagnostics
     except OSError as error:
         result.diagnostics.append(file_diagnostic(str(out_dir), "write-error", language, detail=error))
     finally:
@@ -179,13 +185,29 @@ REDIRECT_PAGE = """<!doctype html>
 """
 
 
+class ImageProblems(Exception):
+    """Images that cannot be published (damaged, not an image): diagnostics, raised once all were tried."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(diagnostics)
+        self.diagnostics = diagnostics
+
+
 def copy_images(site: PublicSite, root: Path, target: Path) -> None:
-    """Copy only the images public pages show: an internal proposal's photo stays unpublished."""
+    """Publish only the images public pages show (an internal proposal's photo stays unpublished), each one
+    re-encoded without metadata (EXIF, GPS, XMP, text chunks, comments): see `images.py`."""
+    problems: list[Diagnostic] = []
     for path in site.images:
         destination = target / path
         destination.parent.mkdir(parents=True, exist_ok=True)
-        # copyfile reads through the path validated as inside content/images; it never copies a link itself.
-        shutil.copyfile(image_file(root, path), destination)
+        # Reads through the path validated as inside content/images; a link itself is never copied.
+        try:
+            destination.write_bytes(reencode(image_file(root, path)))
+        except ImageUnreadable as error:
+            problems.append(file_diagnostic(f"content/images/{path}", "image-unreadable",
+                                            site.config.site.language, detail=error))
+    if problems:
+        raise ImageProblems(problems)
 
 
 def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path) -> dict[str, Any]:
@@ -201,9 +223,11 @@ def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path
     nav += [urls.detail(PAGE, page.id) for page in site.pages if page.nav]
     contact = config.network.contact
     return {
-        "site_name": config.network.name,
+        # MkDocs' and Material's templates print these unescaped (title, header, meta description of the 404
+        # page); run_mkdocs marks the escaped text as Markup so that the templates' `| e` does not escape twice.
+        "site_name": html.escape(config.network.name, quote=True),
         "site_url": config.site.url,
-        "site_description": config.network.tagline,
+        "site_description": html.escape(config.network.tagline, quote=True),
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
         "use_directory_urls": True,
@@ -228,7 +252,7 @@ def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path
                 "notice": config.site.notice,
                 "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone},
                 "links": [{"title": page.title, "url": page.url} for page in site.pages],
-                "repo_url": config.site.repo_url,
+                "repo_url": config.site.repo_url if config.site.repo_public else None,
                 "source_label": strings["footer"]["source"],
                 "not_found": strings["not_found"],
             },
@@ -259,6 +283,8 @@ def run_mkdocs(config_file: Path, language: str) -> list[Diagnostic]:
     logger.setLevel(logging.WARNING)
     try:
         cfg = mkdocs_config_module.load_config(config_file=str(config_file))
+        for key in ("site_name", "site_description"):  # escaped by mkdocs_config: safe HTML from here on
+            cfg[key] = Markup(cfg[key] or "")
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build.build(cfg)
@@ -287,7 +313,7 @@ def _warnings(collector: _WarningCollector, language: str) -> list[Diagnostic]:
 def swap_in(built: Path, out_dir: Path) -> None:
     """Replace out_dir by the freshly built folder; the old site is removed only once the new one is in place."""
     if out_dir.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        retired = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir, "old"), dir=out_dir.parent))
         os.replace(out_dir, retired / "site")
         try:
             os.replace(built, out_dir)
@@ -298,3 +324,39 @@ def swap_in(built: Path, out_dir: Path) -> None:
             shutil.rmtree(retired, ignore_errors=True)
     else:
         os.replace(built, out_dir)
+
+
+# --- folders of killed builds ------------------------------------------------------------------------------------
+
+
+def _staging_prefix(out_dir: Path, kind: str) -> str:
+    """`.site.building-<pid>-` (MkDocs' output before the gate) or `.site.old-<pid>-` (the site being replaced)."""
+    return f".{out_dir.name}.{kind}-{os.getpid()}-"
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Remove the folders a killed build (SIGKILL, SIGTERM, power loss) left beside the output: only ours (by
+    prefix) and only when the build that made them is gone, so a build running at the same time keeps its own."""
+    pattern = re.compile(rf"\.{re.escape(out_dir.name)}\.(?:building|old)-(?:(\d+)-)?[a-z0-9_]+")
+    try:
+        entries = list(out_dir.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None or entry.is_symlink() or not entry.is_dir():
+            continue
+        if match.group(1) is None or not _running(int(match.group(1))):  # no pid: left by an older version
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

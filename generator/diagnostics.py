@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -66,9 +67,19 @@ def display_path(root: Path, path: str) -> str:
     return Path(full).as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
+# Control characters (C0, DEL, C1), bidi controls, Unicode line breaks and lone surrogates from content must never
+# reach a terminal or a CI log raw: an ESC sequence could rewrite the screen, a line break forge a diagnostic.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`, `\\u202e`)."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
 def format_human(diagnostics: list[Diagnostic], root: Path) -> str:
     return "".join(
-        f"{display_path(root, d.path)}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}\n"
+        f"{visible(display_path(root, d.path))}:{d.line}:{d.column}: {d.severity}[{d.code}]: {visible(d.message)}\n"
         for d in diagnostics
     )
 
@@ -87,13 +98,13 @@ def format_github(diagnostics: list[Diagnostic], root: Path) -> str:
         props = ",".join(
             f"{key}={_escape_annotation(str(value), is_property=True)}"
             for key, value in (
-                ("file", display_path(root, d.path)),
+                ("file", visible(display_path(root, d.path))),
                 ("line", d.line),
                 ("col", d.column),
-                ("title", f"{d.code}" + (f" ({d.field})" if d.field else "")),
+                ("title", f"{d.code}" + (f" ({visible(d.field)})" if d.field else "")),
             )
         )
-        lines.append(f"::{d.severity} {props}::{_escape_annotation(d.message)}\n")
+        lines.append(f"::{d.severity} {props}::{_escape_annotation(visible(d.message))}\n")
     return "".join(lines)
 
 

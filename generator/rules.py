@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model as m
+from .bodies import MAX_LIST_DEPTH, body_problems
 from .catalogue import catalogue, message, noun
 from .content import Content, Entry, FieldPath, Positions, field_name
 from .diagnostics import Diagnostic, Severity, field_diagnostic, file_diagnostic
@@ -23,8 +24,6 @@ from .rules_content import validate_entries
 from .rules_files import FolderNames, is_heic
 from .urls import UrlScheme
 
-# Python-Markdown's link and inline-HTML parsing is quadratic in these characters.
-BODY_CHARACTER_LIMITS = {"[": 2000, "<": 1000}
 LARGE_IMAGE_KB = 800
 # Kinds of "need" that are money in disguise: the network's rule is that money is never a need.
 MONEY_WORDS = ("geld", "money", "cash", "zuschuss", "sponsoring", "barspende", "finanzierung", "funding")
@@ -251,17 +250,14 @@ def _check_image(content: Content, source: Entry, loc: FieldPath, value: str, in
 
 
 def validate_bodies(content: Content) -> list[Diagnostic]:
-    """Refuse bodies that would make Python-Markdown's quadratic parsing hang the build."""
+    """Bodies the renderer would show other than meant: lists nested absurdly deep, invisible control characters."""
     diagnostics = []
-    for entries in (content.proposals, content.cooperations, content.pages):
-        for entry in entries.values():
-            for char, limit in BODY_CHARACTER_LIMITS.items():
-                count = entry.body.count(char)
-                if count > limit:
-                    text = message("body-too-complex", content.language, count=count, char=char, limit=limit)
-                    diagnostics.append(Diagnostic(entry.path, entry.body_line, 1, "",
-                                                  "body-too-complex", "error", text))
+    for entry in content.entries():
+        for line, code in body_problems(entry.body):
+            text = message(code, content.language, limit=MAX_LIST_DEPTH)
+            diagnostics.append(Diagnostic(entry.path, entry.body_line + line, 1, "", code, "error", text))
     return diagnostics
+
 
 
 

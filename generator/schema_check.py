@@ -16,7 +16,9 @@ from . import model as m
 from .catalogue import message, noun
 from .content import FieldPath, field_name
 from .diagnostics import Diagnostic, field_diagnostic
-from .load import Document
+from .load import MAX_DIAGNOSTICS, Document
+from .yaml_hints import check as yaml_hints
+from .yaml_hints import german_number
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,14 +45,23 @@ _UNION_TAGS = {"path", "object"}
 
 
 def validate_schema(document: Document, model: type[M], language: str) -> tuple[M | None, list[Diagnostic]]:
+    """The typed data (None if invalid) and the problems: YAML that does not mean what it looks like first, then
+    pydantic's errors; at most MAX_DIAGNOSTICS per file (with the loader's), the rest counted in one summary."""
+    hints = yaml_hints(document, model, language)
     try:
-        return model.model_validate(document.data), []
+        data, errors = model.model_validate(document.data), []
     except ValidationError as error:
-        return None, [
-            _schema_diagnostic(document, model, item, language)
-            for item in error.errors()
-            if _location(item) not in document.flagged
-        ]
+        data, errors = None, [item for item in error.errors() if _location(item) not in document.flagged]
+    budget = max(0, MAX_DIAGNOSTICS - document.reported)
+    diagnostics = hints[:budget]
+    budget -= len(diagnostics)
+    diagnostics += [_schema_diagnostic(document, model, item, language) for item in errors[:budget]]
+    suppressed = len(hints) + len(errors) - len(diagnostics)
+    if suppressed:
+        first = (hints[len(diagnostics):] or [_schema_diagnostic(document, model, errors[budget], language)])[0]
+        diagnostics.append(Diagnostic(document.path, first.line, 1, first.field, "too-many-problems", "error",
+                                      message("too-many-problems", language, count=suppressed)))
+    return data, diagnostics
 
 
 def _location(error: dict) -> FieldPath:
@@ -85,11 +96,31 @@ def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, 
     expected = next((name for prefix, name in _EXPECTED.items() if kind.startswith(prefix + "_")), None)
     if expected is None:
         return field_diagnostic(document, loc, "invalid", language, detail=error["msg"])
+    written = _written_as(document, loc, expected, language)
+    if written is not None:
+        return written
     hint = ""
     guessed = document.guessed_text(loc) if expected == "text" else None
     if guessed is not None:
         hint = message("quote-hint", language, value=guessed)
     return field_diagnostic(document, loc, "wrong-type", language, expected=noun(expected, language), hint=hint)
+
+
+def _written_as(document: Document, loc: FieldPath, expected: str, language: str) -> Diagnostic | None:
+    """A wrong type that comes from how the value was written: a list without dashes, `1,5` for a number."""
+    node = document.plain_scalar(loc)
+    if node is None or not node.value:
+        return None
+    name, (line, column) = field_name(loc), document.position(loc)
+    if expected == "list":
+        text = message("yaml-list-dashes", language, field=name, name=loc[-1],
+                       example=node.value.split()[0][:40])
+        return Diagnostic(document.path, line, column, name, "yaml-list-dashes", "error", text)
+    instead = german_number(node.value) if expected in ("number", "whole number") else None
+    if instead is not None:
+        text = message("wrong-type-decimal-comma", language, field=name, value=node.value, instead=instead)
+        return Diagnostic(document.path, line, column, name, "wrong-type", "error", text)
+    return None
 
 
 def _number(value: Any) -> Any:

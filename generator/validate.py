@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
-from . import rules
+from . import rules, rules_content, rules_files
 from .catalogue import DEFAULT_LANGUAGE, LANGUAGES
 from .content import Content, Entry
 from .diagnostics import Diagnostic, field_diagnostic, file_diagnostic
 from .files import Inside, paused_garbage_collection
 from .kinds import KINDS, ContentKind
-from .load import Document, load_markdown_document, load_yaml_document
+from .load import Document, load_markdown_document, load_yaml_document, undecodable_name
 from .schema_check import validate_schema
 from .urls import UrlScheme
 
@@ -36,11 +36,12 @@ def validate_content(root: Path, config: m.SiteConfig, scheme: UrlScheme,
                      slug_file: rules.SlugFile) -> tuple[Content, list[Diagnostic]]:
     """Read and check all content of the project at `root`; the configuration is already valid."""
     content = Content(root=root, config=config)
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = rules_files.validate_tree(root, config.site.language)
     with paused_garbage_collection():
         for kind in KINDS:
             diagnostics += load_kind(content, kind)
     diagnostics += rules.validate_cross_file(content, scheme, slug_file)
+    diagnostics += rules_content.validate_placeholders(content)
     return content, diagnostics
 
 
@@ -80,6 +81,22 @@ def _money_need_kinds(document: Document, config: m.SiteConfig) -> list[Diagnost
     ]
 
 
+def _money_first(document: Document, diagnostics: list[Diagnostic], language: str) -> list[Diagnostic]:
+    """A need or contribution of a money kind (`Geldspende`) is explained as money, whatever else is wrong with
+    the key; the cross-file rules that would say so do not run for a file that failed the schema."""
+    data = document.data if isinstance(document.data, dict) else {}
+    money = []
+    for section in ("needs", "partners"):
+        items = data.get(section)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            kind = item.get("kind") if isinstance(item, dict) else None
+            if isinstance(kind, str) and rules.is_money(kind):
+                money.append(field_diagnostic(document, (section, index, "kind"), "money-not-a-need", language,
+                                              value=kind))
+    fields = {diagnostic.field for diagnostic in money}
+    return [diagnostic for diagnostic in diagnostics if diagnostic.field not in fields] + money
+
+
 # --- one kind of content ---------------------------------------------------------------------------------------
 
 
@@ -92,14 +109,18 @@ def valid_id(name: str) -> bool:
 def load_kind(content: Content, kind: ContentKind) -> list[Diagnostic]:
     """Read every file of one kind into `content`; report every problem of every file."""
     folder = content.root / kind.folder
-    if not folder.is_dir():
-        return []
+    if not folder.is_dir() or folder.is_symlink():
+        return []  # a symlinked folder is refused by rules_files.validate_tree
     diagnostics: list[Diagnostic] = []
     inside = Inside(content.root / "content")
     with os.scandir(folder) as scan:
         found = sorted(scan, key=lambda entry: entry.name)
     for item in found:
         if item.name.startswith(".") or item.name.lower().startswith("readme"):
+            continue
+        undecodable = undecodable_name(kind.folder, item.name, content.language)
+        if undecodable is not None:
+            diagnostics.append(undecodable)
             continue
         diagnostics += _load_file(content, kind, item, inside)
     return diagnostics
@@ -108,9 +129,11 @@ def load_kind(content: Content, kind: ContentKind) -> list[Diagnostic]:
 def _load_file(content: Content, kind: ContentKind, item: os.DirEntry, inside: Inside) -> list[Diagnostic]:
     file, language = Path(item.path), content.language
     rel = f"{kind.folder}/{item.name}"
+    if item.is_symlink() or item.is_dir():
+        return []  # refused, or its files reported, by rules_files.validate_tree
     if file.suffix != kind.suffix or not item.is_file():
-        return [file_diagnostic(rel, "unexpected-file", language, "warning", folder=kind.folder, suffix=kind.suffix)]
-    if not inside(file, item.is_symlink()):
+        return [rules_files.misnamed_file(kind, rel, item.name, language)]
+    if not inside(file, False):
         return [file_diagnostic(rel, "file-outside", language)]
     diagnostics = []
     if not valid_id(file.stem):
@@ -121,7 +144,7 @@ def _load_file(content: Content, kind: ContentKind, item: os.DirEntry, inside: I
     if document.data is None:
         return diagnostics
     data, schema_diagnostics = validate_schema(document, kind.model, language)
-    diagnostics += schema_diagnostics
+    diagnostics += schema_diagnostics if data is not None else _money_first(document, schema_diagnostics, language)
     # Entries with other errors still count as existing, so one broken file does not cascade into
     # "unknown reference" errors everywhere; the build stops on any error anyway.
     if data is not None:

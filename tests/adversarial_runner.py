@@ -1,6 +1,6 @@
 """Runs one adversarial case in its own process and reports what happened, how long it took and the peak memory.
 
-Usage: python tests/adversarial_runner.py PROJECT_DIR validate|render|build [FILE ...]
+Usage: python tests/adversarial_runner.py PROJECT_DIR validate|render|build [FILE ...|**]
 Prints one JSON object: diagnostics, the requested output files (render: pages by source path; build: built
 files), seconds spent and the process's peak resident memory in MB.
 """
@@ -15,6 +15,9 @@ import time
 from contextlib import redirect_stdout
 from dataclasses import asdict
 from pathlib import Path
+
+EVERY_TEXT_FILE = "**"
+"""As the only FILE of a build: report every built .html, .xml and .json file."""
 
 
 def main() -> None:
@@ -38,6 +41,9 @@ def main() -> None:
         with redirect_stdout(io.StringIO()) as printed:
             code = build(root / "site_config.yml", root / "out", "json", False, quiet=True)
         diagnostics = [] if code == 0 else json.loads(printed.getvalue() or "[]")
+        if wanted == [EVERY_TEXT_FILE]:  # every page, the sitemap and the search index
+            wanted = sorted(file.relative_to(root / "out").as_posix() for file in (root / "out").rglob("*")
+                            if file.suffix in (".html", ".xml", ".json"))
         outputs = {name: (root / "out" / name).read_text(encoding="utf-8", errors="replace")
                    for name in wanted if (root / "out" / name).is_file()}
     seconds = time.perf_counter() - started

@@ -22,6 +22,7 @@ from generator.catalogue import package_strings
 from generator.kinds import PROPOSAL as PROPOSAL_KIND
 from generator.urls import UrlScheme
 
+from .adversarial_runner import EVERY_TEXT_FILE as EVERY_FILE
 from .conftest import FIXTURES, REPO
 from .html_checks import unsafe_html
 
@@ -84,6 +85,35 @@ BOMB = "---\n" + 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)) + "---\n"
 WEBSITE = 'name: "Verein"\nkind: nonprofit\nwebsite: "{url}"\n'
 
+ATTACK = '<script>alert(1)</script>\\"onload=\\"alert(2)<b>fett'
+"""A payload for every text of site_config.yml: a script, an attribute breakout and markup (YAML-escaped)."""
+CONFIG_ATTACK = f"""network:
+  name: "Netz {ATTACK}"
+  city: "Stadt {ATTACK}"
+  tagline: "Motto {ATTACK}"
+  contact:
+    name: "Kontakt {ATTACK}"
+    email: "koordination@example.org"
+    address: "Adresse {ATTACK}"
+site:
+  url: "https://test.example.org/"
+  language: de
+  notice: "Hinweis {ATTACK}"
+themes:
+  bildung: "Bildung {ATTACK[:60]}"
+  jugend: "Jugend {ATTACK[:60]}"
+districts:
+  mitte: "Mitte {ATTACK[:60]}"
+  nord: Nord
+need_kinds:
+  sachspende: "Sachspende {ATTACK[:60]}"
+  anpacken: Anpacken
+  logistik: Logistik
+  fachkompetenz: Fachkompetenz
+value:
+  hourly_rate_eur: 40
+"""
+
 CASES = [
     # --- YAML hazards ----------------------------------------------------------------------------------------------
     error_case("duplicate-key-publishes-declined", proposal('title: "A"\nstatus: declined\n', head=HEAD), 6,
@@ -118,7 +148,7 @@ CASES = [
     error_case("reserved-id-index", proposal(), 1, "", "url-taken", path="content/proposals/index.md"),
     error_case("page-replacing-a-section", '---\ntitle: "Fake"\n---\nText\n', 1, "", "url-taken",
                path=f"content/pages/{URLS.slugs['proposals']}.md"),
-    error_case("quadratic-inline-html", proposal(body="<a " * 4000), 12, "", "body-too-complex"),
+    body_case("quadratic-inline-html", "<a " * 70_000),
     # --- encodings and characters ----------------------------------------------------------------------------------
     error_case("latin-1", proposal('title: "Größe"\n').encode("latin-1"), 2, "", "encoding"),
     error_case("utf-16", proposal('title: "A"\n').encode("utf-16"), 1, "", "encoding"),
@@ -126,13 +156,13 @@ CASES = [
     error_case("escaped-control-character", proposal('title: "a\\x07b"\n'), 2, "title", "control-character"),
     error_case("bidi-override", proposal('title: "harmlos\u202etxt.exe"\n'), 2, "title", "control-character"),
     error_case("file-over-1mb", proposal(body="a" * 1_100_000), 1, "", "file-too-large"),
-    error_case("quadratic-brackets", proposal(body="[" * 20_000), 12, "", "body-too-complex"),
+    body_case("quadratic-brackets", "[" * 200_000, present=("[[[[",)),
     # --- file names and paths --------------------------------------------------------------------------------------
     error_case("case-collision", proposal(), 1, "", "invalid-id",
                path="content/proposals/Laptops-Fuer-Den-Jugendtreff.md"),
     error_case("unicode-nfd-name", proposal(), 1, "", "invalid-id", path="content/proposals/cafe\u0301.md"),
     Case("symlinked-content-file", symlinks={"content/proposals/passwd.md": "/etc/passwd"},
-         expect=Error("content/proposals/passwd.md", 1, "", "file-outside")),
+         expect=Error("content/proposals/passwd.md", 1, "", "symlink")),
     Case("symlinked-image", {PROPOSAL: proposal(front='title: "A"\nimage: "leak.png"\n')},
          symlinks={"content/images/leak.png": "/etc/passwd"},
          expect=Error(PROPOSAL, 3, "image", "image-outside")),
@@ -172,6 +202,21 @@ CASES = [
     body_case("form-tag", "<form action='https://evil.example'><input name=p></form>\n", "<form", "<input"),
     body_case("third-party-image", "![Pixel](https://tracker.example/p.png)\n", "tracker.example/p.png\"", "<img"),
     body_case("autolink-javascript", "<javascript:alert(1)>\n", "href=\"javascript"),
+    # linear CommonMark in C (cmarkgfm): Python-Markdown took minutes on these, or raised RecursionError
+    body_case("setext-headings-200kb", "a\n=\n" * 50_000, "\n=\n", present=("a",)),
+    error_case("nested-lists-5000", proposal(body="Vorher\n\n" + "- " * 5000 + "x\n"), 14, "", "body-too-deep"),
+    error_case("nested-quotes-5000", proposal(body="> " * 5000 + "x\n"), 12, "", "body-too-deep"),
+    Case("nested-quotes-in-unpublished-proposal-full-build",
+         {"content/proposals/intern-tief.md": proposal(head=HEAD.replace("status: open", "status: submitted"),
+                                                       body="> " * 5000 + "intern\n" + "- " * 5000 + "x\n")},
+         Error("content/proposals/intern-tief.md", 12, "", "body-too-deep"), mode="build"),
+    error_case("nul-in-body", proposal(body="Text \x00 mit Nullbyte.\n"), 12, "", "body-control-character"),
+    error_case("latin-1-in-body", proposal(body="Text\n\nGröße.\n").encode("latin-1"), 14, "", "encoding"),
+    error_case("invalid-utf8-in-body", proposal(body="Text\n").encode() + b"\xff\xfe kaputt\n", 13, "",
+               "encoding"),
+    # --- site_config.yml is content too: every text escaped in every built file --------------------------------
+    Case("config-texts-full-build", {"site_config.yml": CONFIG_ATTACK}, Sanitised(
+        ("<script>alert(", '"onload=', "<b>fett"), ("&lt;script&gt;",), page=EVERY_FILE), mode="build"),
     # --- fields in pages -------------------------------------------------------------------------------------------
     Case("title-markup-escaped", {PROPOSAL: proposal('title: "<img src=x onerror=alert(1)>"\n')},
          Sanitised(("<img src=x",), ("&lt;img src=x onerror=alert(1)&gt;",))),
@@ -231,10 +276,22 @@ def test_adversarial_case(case: Case, tmp_path: Path):
         assert expected in found, sorted(found)
         return
     assert not [d for d in result["diagnostics"] if d["severity"] == "error"], result["diagnostics"]
-    page = result["outputs"][case.expect.page]
-    assert page, f"page {case.expect.page} was not rendered"
-    assert unsafe_html(page) == []
-    for text in case.expect.absent:
-        assert text not in page, text
+    pages = result["outputs"] if case.expect.page == EVERY_FILE else {
+        case.expect.page: result["outputs"][case.expect.page]}
+    assert pages and all(pages.values()), f"page {case.expect.page} was not rendered"
+    for name, page in pages.items():
+        if name.endswith(".json"):  # the search index: Material inserts its texts as HTML
+            page = "\n".join(_json_strings(json.loads(page)))
+        assert unsafe_html(page) == [], name
+        for text in case.expect.absent:
+            # in a JSON text a quote outside any tag is plain text, not an attribute
+            assert text not in page or (name.endswith(".json") and "<" not in text), (name, text)
     for text in case.expect.present:
-        assert text in page, text
+        assert any(text in page for page in pages.values()), text
+
+
+def _json_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [text for item in items for text in _json_strings(item)]
