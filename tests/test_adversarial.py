@@ -120,7 +120,7 @@ CASES = [
                "status", "yaml-duplicate-key"),
     error_case("alias-bomb", BOMB, 2, "", "yaml-anchor"),
     error_case("flow-nesting-60000", "---\ntitle: " + "[" * 60_000 + "\n---\n", 2, "", "yaml-too-deep"),
-    error_case("block-nesting", "---\n" + "".join(" " * i + f"k{i}:\n" for i in range(200)) + "---\n", 42, "",
+    error_case("block-nesting", "---\n" + "".join(" " * i + f"k{i}:\n" for i in range(200)) + "---\n", 43, "",
                "yaml-too-deep"),
     error_case("python-tag", proposal("title: !!python/object/apply:os.system [echo hacked]\n"), 2, "title",
                "yaml-tag"),
