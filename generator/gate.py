@@ -41,8 +41,9 @@ MIN_SENTENCE = 30
 MIN_SECRET = 8
 MIN_PHONE_DIGITS = 6
 _TAGS = re.compile(r"<[^>]+>")
+# Applied to casefolded text only, so without IGNORECASE (which made it twice as slow).
 _INLINE_TAGS = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|"
-                          r"u|wbr)\b[^>]*>", re.IGNORECASE)
+                          r"u|wbr)\b[^>]*>")
 # Starts at the literal '@' so the regex engine can skip ahead; the local part is found by walking back.
 _AT_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
