@@ -28,6 +28,9 @@ MAX_LIST_DEPTH = 9
 """Lists and quotes inside each other up to this depth; deeper is refused as a mistake (nobody means it)."""
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_NOBREAKS
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Each level of nesting takes at least one character of a line's start (an indentation step, `>` or a marker), so
+# only a line whose start holds more than MAX_LIST_DEPTH such characters can nest too deep.
+_DEEP_CANDIDATE = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_LIST_DEPTH + 1}}}", re.MULTILINE)
 _CONTAINER_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 
 
@@ -48,6 +51,8 @@ def body_problems(text: str) -> list[tuple[int, str]]:
     control = _CONTROL.search(text)
     if control:
         problems.append((text.count("\n", 0, control.start()), "body-control-character"))
+    if not _DEEP_CANDIDATE.search(text):  # nearly every body: no line even starts deep enough to look at
+        return problems
     for number, line in enumerate(text.split("\n")):
         if _nesting(line) > MAX_LIST_DEPTH:
             problems.append((number, "body-too-deep"))

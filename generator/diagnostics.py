@@ -51,6 +51,12 @@ def file_diagnostic(rel: str, code: str, language: str, severity: Severity = "er
     return Diagnostic(rel, 1, 1, "", code, severity, message(code, language, **ctx))
 
 
+def shorten(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message: at most `limit` characters, cut with `…`."""
+    shown = str(value)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "…"
+
+
 def has_errors(diagnostics: list[Diagnostic], strict: bool = False) -> bool:
     return any(d.severity == "error" or strict for d in diagnostics)
 

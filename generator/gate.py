@@ -31,7 +31,7 @@ from . import model as m
 from .bodies import render_markdown
 from .catalogue import message
 from .content import Content, Entry, field_name
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, shorten
 from .images import metadata_found
 from .kinds import PROPOSAL
 
@@ -293,14 +293,16 @@ def _strings(value) -> Iterator[str]:
             yield from _strings(item)
 
 
-def published_files(site_dir: Path) -> list[Path]:
-    """Every built file the gate reads as text (images are checked for metadata instead)."""
-    return sorted(p for p in site_dir.rglob("*")
-                  if p.is_file() and p.suffix.lower() not in BINARY_SUFFIXES | IMAGE_SUFFIXES)
-
-
-def published_images(site_dir: Path) -> list[Path]:
-    return sorted(p for p in site_dir.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+def published_files(site_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Every built file, in one walk: those the gate reads as text, and the images it checks for metadata."""
+    texts, images = [], []
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        suffix = path.suffix.lower()
+        if suffix in IMAGE_SUFFIXES:
+            images.append(path)
+        elif suffix not in BINARY_SUFFIXES:
+            texts.append(path)
+    return texts, images
 
 
 def scan_for_leaks(content: Content, site_dir: Path, shown_as: str, language: str) -> list[Diagnostic]:
@@ -309,7 +311,8 @@ def scan_for_leaks(content: Content, site_dir: Path, shown_as: str, language: st
     matcher = Matcher(collect_secrets(content))
     allowed = _public_contact_details(content)
     diagnostics: list[Diagnostic] = []
-    for file in published_files(site_dir):
+    texts, images = published_files(site_dir)
+    for file in texts:
         rel = f"{shown_as}/{file.relative_to(site_dir).as_posix()}"
         text = _decoded(file)
         folded = fold(text)
@@ -318,11 +321,11 @@ def scan_for_leaks(content: Content, site_dir: Path, shown_as: str, language: st
         for secret in sorted(matcher.find(folded)):
             diagnostics.append(Diagnostic(
                 secret.path, secret.line, secret.column, secret.field, "privacy-leak", "error",
-                message("privacy-leak", language, file=rel, what=secret.what, text=_short(secret.shown)),
+                message("privacy-leak", language, file=rel, what=secret.what, text=shorten(secret.shown)),
             ))
         if file.suffix == ".html":
             diagnostics += _unexpected_contacts(normalise(html.unescape(text)), rel, allowed, language)
-    for file in published_images(site_dir):
+    for file in images:
         diagnostics += _image_metadata(content, file, file.relative_to(site_dir).as_posix(), shown_as, language)
     return diagnostics
 
@@ -363,5 +366,3 @@ def _emails(text: str) -> Iterator[str]:
             yield text[start : match.end()]
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "…"

@@ -228,7 +228,7 @@ def parse_yaml(text: str, rel: str, language: str, line_offset: int = 0,
 
 def _parse(text: str, document: Document, problems: _Problems, front_matter: bool) -> dict[str, Any] | None:
     line_offset = document.line_offset
-    nbsp = nbsp_indentation(document.lines.lines)
+    nbsp = nbsp_indentation(document.lines)
     if nbsp is not None:
         _syntax_error(nbsp, problems, line_offset)
         return None

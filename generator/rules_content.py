@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+import ahocorasick
+
 from . import model as m
 from .catalogue import catalogue
 from .content import Content, Entry, FieldPath, field_name
@@ -52,6 +54,26 @@ def _prompts() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(sentences), tuple(sorted(markers))
 
 
+@cache
+def _needles() -> ahocorasick.Automaton:
+    """Every prompt sentence, marker and example person as they appear in a casefolded text, in one automaton
+    (one pass over a text, however many needles)."""
+    sentences, markers = _prompts()
+    automaton = ahocorasick.Automaton()
+    for needle in (*sentences, *markers, *(person.casefold() for person in EXAMPLE_PEOPLE), "example."):
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    return automaton
+
+
+def _may_hold_problems(text: str, example: bool) -> bool:
+    """One cheap look at all of an entry's text before its published lines are checked one by one: every
+    placeholder, and every example domain, leaves one of these substrings in the casefolded text (nearly all
+    entries hold none)."""
+    folded = " ".join(text.casefold().split())
+    return any(needle != "example." or not example for _, needle in _needles().iter(folded))
+
+
 def placeholder_in(text: str) -> str | None:
     """The template prompt, `showcase new` marker or example person in one line of text, if any."""
     sentences, markers = _prompts()
@@ -70,11 +92,11 @@ def validate_placeholders(content: Content) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     example = content.config.network.example
     for entry in _published(content):
-        for loc, value in _published_texts(entry):
+        if not _may_hold_problems("\n".join([entry.body, *_values(entry.fields)]), example):
+            continue
+        for loc, value in [*_published_texts(entry), (None, entry.body)]:
             for number, line in enumerate(value.splitlines()):
                 diagnostics += _line_problems(content, entry, loc, line, number, example)
-        for number, line in enumerate(entry.body.splitlines()):
-            diagnostics += _line_problems(content, entry, None, line, number, example)
     return diagnostics
 
 
@@ -89,6 +111,21 @@ def _published_texts(entry: Entry) -> Iterator[tuple[FieldPath, str]]:
         if entry.kind is PROPOSAL and loc[:1] == ("contact",) and not entry.data.contact.public:
             continue  # never published
         yield loc, value
+
+
+def _values(fields: dict[str, Any]) -> list[str]:
+    """Every text value of an entry's fields, private ones included, in no particular order: the quick look
+    (`_may_hold_problems`) needs only a superset, and a loop is many times faster than walking with `_texts`."""
+    found, stack = [], [fields]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
 
 
 def _texts(value: Any, loc: FieldPath) -> Iterator[tuple[FieldPath, str]]:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .catalogue import message, noun
 from .content import FieldPath, field_name
-from .diagnostics import Diagnostic, field_diagnostic
+from .diagnostics import Diagnostic, field_diagnostic, shorten
 from .load import MAX_DIAGNOSTICS, Document
 from .yaml_hints import check as yaml_hints
 from .yaml_hints import german_number
@@ -80,7 +80,7 @@ def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, 
         return field_diagnostic(document, loc, "unknown-field", language,
                            suggestion=_suggest_field(model, loc, language))
     if kind == "literal_error":
-        return field_diagnostic(document, loc, "invalid-value", language, value=_show(value),
+        return field_diagnostic(document, loc, "invalid-value", language, value=shorten(value),
                            allowed=", ".join(f"`{v}`" for v in re.findall(r"'([^']*)'", ctx.get("expected", ""))))
     if kind == "string_too_long":
         return field_diagnostic(document, loc, "too-long", language, length=len(value), limit=ctx["max_length"])
@@ -92,7 +92,7 @@ def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, 
         return field_diagnostic(document, loc, "too-large", language, limit=_number(ctx.get("le")))
     if kind == "string_pattern_mismatch":
         code = _PATTERN_CODES.get(ctx.get("pattern"), "invalid-format")
-        return field_diagnostic(document, loc, code, language, value=_show(value))
+        return field_diagnostic(document, loc, code, language, value=shorten(value))
     expected = next((name for prefix, name in _EXPECTED.items() if kind.startswith(prefix + "_")), None)
     if expected is None:
         return field_diagnostic(document, loc, "invalid", language, detail=error["msg"])
@@ -126,10 +126,6 @@ def _written_as(document: Document, loc: FieldPath, expected: str, language: str
 def _number(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
-
-def _show(value: Any) -> str:
-    shown = str(value)
-    return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
 def _suggest_field(model: type[BaseModel], loc: FieldPath, language: str) -> str:

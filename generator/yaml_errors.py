@@ -12,6 +12,7 @@ libyaml's (line, column) into the editor's.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -33,12 +34,15 @@ class LineMap:
     """libyaml's 0-based (line, column) → the editor's, for a text in which lines end only at `\\n`."""
 
     text: str
-    lines: list[str] = field(init=False)
     _yaml_starts: list[int] | None = field(init=False, default=None)
     _starts: list[int] = field(init=False, default_factory=list)
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The editor's lines; split only when a position or an error needs them (valid files never do)."""
+        return self.text.split("\n")
+
     def __post_init__(self) -> None:
-        self.lines = self.text.split("\n")
         if _YAML_ONLY_BREAKS.search(self.text):
             self._yaml_starts = [0] + [m.end() for m in _YAML_BREAKS.finditer(self.text)]
             self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
@@ -68,10 +72,12 @@ class Explained:
     values: dict[str, object] = field(default_factory=dict)
 
 
-def nbsp_indentation(lines: list[str]) -> Explained | None:
+def nbsp_indentation(lines: LineMap) -> Explained | None:
     """A line indented with no-break spaces (U+00A0): libyaml reads them as text, so the line silently joins
     the value above or becomes part of a text."""
-    for number, line in enumerate(lines):
+    if "\u00a0" not in lines.text:
+        return None
+    for number, line in enumerate(lines.lines):
         match = re.match(r"^[ \t]*\u00a0", line)
         if match:
             return Explained("nbsp", number, match.end() - 1)

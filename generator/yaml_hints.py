@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from .catalogue import message
 from .content import FieldPath, field_name
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, shorten
 
 if TYPE_CHECKING:
     from .load import Document
@@ -89,7 +89,7 @@ def _scalar(document: Document, node: yaml.ScalarNode, members: list[Any], loc: 
         line, column = document.lines.mark(node.end_mark)
         comment = _COMMENT_AFTER.match(document.lines.lines[line][column:])
         if comment:
-            text = message("yaml-comment-in-text", language, field=name, value=_short(node.value))
+            text = message("yaml-comment-in-text", language, field=name, value=shorten(node.value))
             return Diagnostic(document.path, line + 1 + document.line_offset, column + comment.end(), name,
                               "yaml-comment-in-text", "error", text)
     elif (float in members or int in members) and node.tag == _FLOAT and _THOUSANDS.fullmatch(node.value):
@@ -99,9 +99,6 @@ def _scalar(document: Document, node: yaml.ScalarNode, members: list[Any], loc: 
         return Diagnostic(document.path, line, column, name, "yaml-ambiguous-number", "error", text)
     return None
 
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _members(annotation: Any) -> list[Any]:
