@@ -219,6 +219,9 @@ def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path
         {strings["nav"]["organizations"]: urls.organizations()},
         {strings["nav"]["impact"]: urls.impact()},
     ]
+    # Offers and events join the menu once a network has any; their (empty) pages exist either way.
+    nav += [{strings["nav"][key]: source} for key, items, source in
+            (("offers", site.offers, urls.offers()), ("events", site.events, urls.events())) if items]
     # No title here: MkDocs would print it unescaped; without one it uses the page's (escaped) meta title.
     nav += [urls.detail(PAGE, page.id) for page in site.pages if page.nav]
     contact = config.network.contact

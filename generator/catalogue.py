@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,11 @@ import yaml
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal
 
+from .periods import Period
+from .quantities import Quantity, Total
+
 THEME = Path(__file__).with_name("theme")
-LANGUAGES = ("de", "en")
+LANGUAGES = ("de", "en", "nl")
 DEFAULT_LANGUAGE = "de"
 
 
@@ -85,11 +89,49 @@ class Catalogue:
         """`2026-03-01` → `März 2026`."""
         return babel_date(value, format="LLLL y", locale=self.language)
 
+    def period(self, value: Period | dt.date | None) -> str:
+        """As precise as it was written: `1. März 2026`, `März 2026` or `2026`; `keine Angabe` when unknown."""
+        if value is None:
+            return self.text("values.unknown")
+        if isinstance(value, dt.date):
+            return self.date(value)
+        if value.precision == "day":
+            return self.date(value.start)
+        return self.month(value.start) if value.precision == "month" else str(value.year)
+
+    def quantity(self, value: Quantity | Total | None, unit: str = "") -> str:
+        """`600`, `ca. 35.000 €`, `20–40`; `keine Angabe` when unknown (never 0)."""
+        if isinstance(value, Total):
+            value = value.value
+        if value is None:
+            return self.text("values.unknown")
+        suffix = f"\u00a0{unit}" if unit else ""
+        shown = f"{self.number(value.low)}–{self.number(value.high)}" if value.ranged else self.number(value.low)
+        return (self.text("values.approx", value=shown) if value.approx else shown) + suffix
+
+    def coverage(self, total: Total, noun: str = "cooperations") -> str:
+        """What a sum covers: `Angaben zu 14 von 23 Kooperationen` (empty when it covers everything)."""
+        parts = []
+        if total.known < total.count:
+            parts.append(self.text(f"values.coverage_{noun}", known=self.number(total.known),
+                                   count=self.number(total.count)))
+        if total.reported:
+            parts.append(self.plural("values.reported", total.reported))
+        return "; ".join(parts)
+
 
 @functools.cache
 def catalogue(language: str) -> Catalogue:
     """The package's catalogue: the tool's own voice (diagnostics, CLI, progress)."""
     return Catalogue(language)
+
+
+def sort_key(text: str, language: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """Alphabetical order as a reader of `language` expects it (DIN 5007 for German): umlauts and accents sort
+    with their base letter, `ß` as `ss`, case ignored – `Wärmestube` before `Woonzorggroep`."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    base = "".join(char for char in folded if not unicodedata.combining(char))
+    return (base, text)
 
 
 def message(code: str, language: str, **ctx: Any) -> str:
@@ -105,5 +147,6 @@ def environment_language() -> str:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value and value not in ("C", "POSIX") and not value.startswith("C."):
-            return "de" if value.lower().startswith("de") else "en"
+            lowered = value.lower()
+            return next((code for code in ("de", "nl") if lowered.startswith(code)), "en")
     return DEFAULT_LANGUAGE

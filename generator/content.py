@@ -63,7 +63,12 @@ class Content:
     organizations: dict[str, Entry[m.Organization]] = field(default_factory=dict)
     proposals: dict[str, Entry[m.Proposal]] = field(default_factory=dict)
     cooperations: dict[str, Entry[m.Cooperation]] = field(default_factory=dict)
+    offers: dict[str, Entry[m.Offer]] = field(default_factory=dict)
+    events: dict[str, Entry[m.Event]] = field(default_factory=dict)
     pages: dict[str, Entry[m.Page]] = field(default_factory=dict)
+    invalid: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Files that exist but failed their schema, by kind name → id → their document: references to them are not
+    reported as missing, and their own references and keys are still checked, so every problem shows in one run."""
 
     @property
     def language(self) -> str:
@@ -74,5 +79,10 @@ class Content:
 
     def entries(self):
         """Every entry of every kind, in the registry's order."""
-        for collection in (self.organizations, self.proposals, self.cooperations, self.pages):
+        for collection in (self.organizations, self.events, self.offers, self.proposals, self.cooperations,
+                           self.pages):
             yield from collection.values()
+
+    def exists(self, kind: ContentKind, entry_id: str) -> bool:
+        """A file of `kind` with this id is there, valid or not."""
+        return entry_id in self.of_kind(kind) or entry_id in self.invalid.get(kind.name, {})

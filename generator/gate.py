@@ -33,7 +33,6 @@ from .catalogue import message
 from .content import Content, Entry, field_name
 from .diagnostics import Diagnostic, shorten
 from .images import metadata_found
-from .kinds import PROPOSAL
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 BINARY_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot", ".ico"}
@@ -108,10 +107,11 @@ class Secret:
 
 
 def collect_secrets(content: Content) -> list[Secret]:
-    """Titles, ids and body sentences of internal proposals; every contact detail not marked public."""
+    """Titles, ids and body sentences of internal proposals and offers; every contact detail not marked public."""
     secrets: list[Secret] = []
-    for entry in content.proposals.values():
-        secrets += _proposal_secrets(entry)
+    for entry in content.entries():
+        if entry.kind.public_statuses is not None:
+            secrets += _internal_secrets(entry)
     public_details, public_phones = _public_contact_details(content)
     candidates = [
         s for s in dict.fromkeys(secrets)
@@ -130,7 +130,7 @@ def _as_plain(secret: Secret) -> Secret:
     return Secret(plain(secret.shown), secret.what, secret.path, kind=secret.kind)
 
 
-def _proposal_secrets(entry: Entry[m.Proposal]) -> Iterator[Secret]:
+def _internal_secrets(entry: Entry) -> Iterator[Secret]:
     data = entry.data
 
     def secret(value: str, loc: tuple, kind: str = "text", line: int | None = None) -> Secret:
@@ -139,7 +139,7 @@ def _proposal_secrets(entry: Entry[m.Proposal]) -> Iterator[Secret]:
         text = national_phone(value) if kind == "phone" else fold(value)
         return Secret(text, f"{entry.path}: {name or 'id'}", entry.path, name, *position, kind, normalise(value))
 
-    if data.status not in m.PUBLIC_STATUSES:
+    if not entry.kind.published(data):
         yield secret(data.title, ("title",))
         yield secret(data.summary, ("summary",))
         if "-" in entry.id and len(entry.id) >= 8:  # short ids could be ordinary words
@@ -147,7 +147,7 @@ def _proposal_secrets(entry: Entry[m.Proposal]) -> Iterator[Secret]:
         for sentence in _sentences(entry.body):
             yield Secret(fold(sentence), f"{entry.path}: body", entry.path, "body", entry.body_line, 1,
                          shown=sentence)
-    contact = data.contact
+    contact = getattr(data, "contact", None)
     if contact and not contact.public:
         if contact.email:
             yield secret(contact.email, ("contact", "email"), "email")
@@ -172,8 +172,7 @@ def _public_contact_details(content: Content) -> tuple[set[str], set[str]]:
 def _public_source_text(content: Content) -> str:
     """All text of public content as written by the editors: stories, public proposals, pages, organisations."""
     parts: list[str] = []
-    entries = [entry for entry in content.entries()
-               if entry.kind is not PROPOSAL or entry.data.status in m.PUBLIC_STATUSES]
+    entries = [entry for entry in content.entries() if entry.kind.published(entry.data)]
     for entry in entries:
         data = {key: value for key, value in entry.fields.items() if key != "contact"}
         parts += [*_strings(data), entry.body]

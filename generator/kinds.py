@@ -28,6 +28,12 @@ class ContentKind:
     """Key of the URL slug in the catalogue's `sections` under which its public pages live; None: site root."""
     title: str
     """German name for editors (schema titles, field reference)."""
+    public_statuses: tuple[str, ...] | None = None
+    """The statuses under which an entry is published; None: every entry of this kind is public."""
+
+    def published(self, data: BaseModel) -> bool:
+        """Whether an entry with this data may appear on the site (the privacy boundary's one question)."""
+        return self.public_statuses is None or getattr(data, "status", None) in self.public_statuses
 
     @property
     def attribute(self) -> str:
@@ -49,12 +55,15 @@ class ContentKind:
 
 ORGANIZATION = ContentKind("organization", "content/organizations", ".yml", m.Organization, "organizations",
                            "Organisation")
-PROPOSAL = ContentKind("proposal", "content/proposals", ".md", m.Proposal, "proposals", "Vorschlag")
+PROPOSAL = ContentKind("proposal", "content/proposals", ".md", m.Proposal, "proposals", "Vorschlag",
+                       m.PUBLIC_STATUSES)
 COOPERATION = ContentKind("cooperation", "content/cooperations", ".md", m.Cooperation, "cooperations",
                           "Kooperation (Erfolgsgeschichte)")
+OFFER = ContentKind("offer", "content/offers", ".md", m.Offer, "offers", "Angebot", m.PUBLIC_OFFER_STATUSES)
+EVENT = ContentKind("event", "content/events", ".md", m.Event, "events", "Veranstaltung oder Bilanz")
 PAGE = ContentKind("page", "content/pages", ".md", m.Page, None, "Freie Seite")
 
-KINDS: tuple[ContentKind, ...] = (ORGANIZATION, PROPOSAL, COOPERATION, PAGE)
+KINDS: tuple[ContentKind, ...] = (ORGANIZATION, EVENT, OFFER, PROPOSAL, COOPERATION, PAGE)
 """In loading order: organisations first, since the others refer to them."""
 
 BY_NAME = {kind.name: kind for kind in KINDS}

@@ -7,11 +7,13 @@ Rules that need more than one file (references, keys defined in site_config, fil
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
-from pydantic_core import PydanticUndefined
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError, PydanticUndefined
+
+from .periods import PATTERN as PERIOD_PATTERN
+from .periods import Period, parse_period
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z0-9]+([_-][a-z0-9]+)*$"
@@ -24,8 +26,17 @@ URL_PATTERN = r"^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()/.-]{2,39}$"
 MAX_ID_LENGTH = 80
 
-PUBLIC_STATUSES = ("open", "matched", "completed")
+PUBLIC_STATUSES = ("open", "matched", "completed", "archived")
 INTERNAL_STATUSES = ("submitted", "under_review", "declined", "withdrawn")
+LANGUAGES = ("de", "en", "nl")
+OrganizationKind = Literal["nonprofit", "company", "public", "association", "foundation", "school", "individual"]
+ORGANIZATION_KINDS: tuple[str, ...] = get_args(OrganizationKind)
+RECIPIENT_KINDS = ("nonprofit", "public", "association", "foundation", "school")
+"""Who may submit a proposal or receive help: anyone but a company or a private person."""
+COOPERATION_STATUSES = ("agreed", "running", "completed", "recurring")
+DELIVERED_STATUSES = ("completed", "recurring")
+"""Cooperations whose help has arrived: success stories, and the only ones counted as delivered value."""
+PUBLIC_OFFER_STATUSES = ("open", "taken")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 DEFAULT_NEED_KINDS = {
@@ -65,15 +76,14 @@ ImagePath = Annotated[
     ),
 ]
 Label = Annotated[str, Field(min_length=1, max_length=80)]
-Hours = Annotated[
-    float, Field(ge=0, le=1_000_000, allow_inf_nan=False, description="Geschätzte oder geleistete Stunden.")
+Status = Literal["submitted", "under_review", "open", "matched", "completed", "archived", "declined", "withdrawn"]
+Language = Literal["de", "en", "nl"]
+PartialDate = Annotated[
+    Period,
+    PlainValidator(parse_period),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PERIOD_PATTERN}, {"type": "integer"}],
+                    "description": "Datum (JJJJ-MM-TT), Monat (JJJJ-MM) oder Jahr (JJJJ)."}),
 ]
-Euros = Annotated[
-    float,
-    Field(ge=0, le=100_000_000, allow_inf_nan=False,
-          description="Gegenwert in Euro (kein Geld, sondern der Wert der Leistung)."),
-]
-Status = Literal["submitted", "under_review", "open", "matched", "completed", "declined", "withdrawn"]
 
 
 class Strict(BaseModel):
@@ -81,20 +91,84 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# --- amounts that may be approximate ---------------------------------------------------------------------------
+
+LIMIT = 100_000_000
+
+
+class Estimate(Strict):
+    """Eine ungefähre Zahl (`approx: 600`) oder eine Spanne (`min: 20`, `max: 40`), wie die Quelle sie nennt."""
+
+    approx: float | None = Field(None, ge=0, le=LIMIT, allow_inf_nan=False,
+                                 description="Ungefährer Wert („etwa 600“, „rund 35.000“).")
+    min: float | None = Field(None, ge=0, le=LIMIT, allow_inf_nan=False, description="Untere Grenze einer Spanne.")
+    max: float | None = Field(None, ge=0, le=LIMIT, allow_inf_nan=False, description="Obere Grenze einer Spanne.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Estimate:
+        approximate = self.approx is not None and self.min is None and self.max is None
+        ranged = self.approx is None and self.min is not None and self.max is not None
+        if not (approximate or ranged):
+            raise PydanticCustomError("estimate_form", "approx, or min and max")
+        if ranged and self.max < self.min:
+            raise PydanticCustomError("estimate_order", "max below min")
+        return self
+
+
+def _amount_form(value: Any) -> str:
+    return "estimate" if isinstance(value, dict) else "number"
+
+
+def amount(description: str, limit: float = LIMIT, whole: bool = False) -> Any:
+    """A number that may be exact (`600`), approximate (`{approx: 600}`) or a range (`{min: 20, max: 40}`);
+    left out, it is unknown (never zero)."""
+    number = Annotated[int if whole else float, Field(ge=0, le=limit, allow_inf_nan=False)]
+    return Annotated[
+        Annotated[number, Tag("number")] | Annotated[Estimate, Tag("estimate")],
+        Discriminator(_amount_form),
+        Field(description=description + " Genau (`600`), ungefähr (`{approx: 600}`) oder als Spanne "
+              "(`{min: 20, max: 40}`); weglassen, wenn unbekannt."),
+    ]
+
+
+Hours = amount("Stunden.", 1_000_000)
+Euros = amount("Gegenwert in Euro (bei Sach- und Zeitleistungen der Wert der Leistung).")
+People = amount("Zahl der Menschen.", whole=True)
+Amount = float | int | Estimate
+
+
+class Source(Strict):
+    """Eine öffentliche Quelle: Zeitungsartikel, Pressemitteilung, Jahresbericht."""
+
+    title: str = Field(min_length=1, max_length=200, description="Titel der Quelle, z. B. der Überschrift.")
+    url: Url | None = Field(None, description="Webadresse der Quelle.")
+    date: PartialDate | None = Field(None, description="Datum der Veröffentlichung (JJJJ, JJJJ-MM oder JJJJ-MM-TT).")
+
+
+Sources = Annotated[list[Source], Field(description="Öffentliche Quellen: `- title: …`, `url: …`, `date: …`.")]
+EntryLanguage = Annotated[
+    Language | None,
+    Field(description="Sprache dieses Eintrags, wenn sie nicht die der Website ist (`de`, `en`, `nl`)."),
+]
+
+
 # --- organisations ---------------------------------------------------------------------------------------------
 
 
 class Organization(Strict):
-    """Eine Organisation: gemeinnützig, Unternehmen oder öffentliche Einrichtung."""
+    """Eine Organisation oder Person, die Hilfe bekommt oder gibt."""
 
     name: str = text("Name der Organisation, wie er auf der Seite erscheint.", 120)
-    kind: Literal["nonprofit", "company", "public"] = Field(
-        description="Art: `nonprofit` (gemeinnützig), `company` (Unternehmen) oder `public` (öffentliche Stelle)."
+    kind: OrganizationKind = Field(
+        description="Art: `nonprofit` (gemeinnützige Einrichtung), `company` (Unternehmen), `public` (öffentliche "
+        "Stelle), `association` (Verein, Club, Verband), `foundation` (Stiftung), `school` (Schule, Hochschule) "
+        "oder `individual` (Einzelperson)."
     )
     website: Url | None = Field(None, description="Webadresse, beginnend mit https:// oder http://.")
     district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
     description: str | None = text("Kurze Beschreibung (Markdown, ein bis drei Sätze).", 1000, optional=True)
     logo: ImagePath | None = Field(None, description="Logo: Pfad innerhalb von content/images/.")
+    language: EntryLanguage = None
     aliases: Aliases = Field(default_factory=list)
 
 
@@ -114,7 +188,7 @@ class Beneficiaries(Strict):
     """Wer profitiert."""
 
     description: str = text("Wer profitiert, in einem Satz.", 300)
-    count: int | None = Field(None, ge=0, le=100_000_000, description="Ungefähre Zahl der Menschen, die profitieren.")
+    count: People | None = None
 
 
 class Contact(Strict):
@@ -133,15 +207,22 @@ class Proposal(Strict):
     organization: Reference = Field(description="Kennung der gemeinnützigen Organisation (Dateiname ohne .yml).")
     summary: str = text("Kurzfassung als einfacher Text, höchstens 300 Zeichen.", 300)
     status: Status = Field(
-        description="Stand: `submitted`, `under_review`, `open`, `matched`, `completed`, `declined` oder "
-        "`withdrawn`. Nur `open`, `matched` und `completed` werden veröffentlicht."
+        description="Stand: `submitted`, `under_review`, `open`, `matched`, `completed`, `archived` (Ausgang "
+        "unbekannt, ohne Aufruf gezeigt), `declined` oder `withdrawn`. Nur `open`, `matched`, `completed` und "
+        "`archived` werden veröffentlicht."
     )
-    submitted: dt.date = Field(description="Datum der Einreichung (JJJJ-MM-TT).")
-    reviewed: dt.date | None = Field(
-        None, description="Datum der Sitzung der Matching-Gruppe; Pflicht ab Status `open`."
+    submitted: PartialDate | None = Field(
+        None, description="Einreichung: Datum (JJJJ-MM-TT), Monat (JJJJ-MM) oder Jahr (JJJJ)."
     )
-    matched: dt.date | None = Field(
-        None, description="Datum, an dem ein Unternehmen zugesagt hat; Pflicht ab Status `matched`."
+    reviewed: PartialDate | None = Field(
+        None, description="Sitzung der Matching-Gruppe; Pflicht ab Status `open`, wenn site_config.yml eine "
+        "Prüfung verlangt (`process.review_required`) und der Vorschlag nicht von einem Marktplatz kommt."
+    )
+    matched: PartialDate | None = Field(
+        None, description="Zusage eines Partners; Pflicht ab Status `matched`."
+    )
+    event: Reference | None = Field(
+        None, description="Kennung der Veranstaltung (z. B. eines Marktplatzes), auf der der Vorschlag gemacht wurde."
     )
     themes: list[Key] = Field(default_factory=list, description="Themen (Schlüssel aus site_config.yml).")
     district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
@@ -150,6 +231,7 @@ class Proposal(Strict):
     contact: Contact | None = Field(None, description="Ansprechperson (nur mit `public: true` sichtbar).")
     image: ImagePath | None = None
     image_alt: str | None = text("Bildbeschreibung für Menschen, die das Bild nicht sehen.", 200, optional=True)
+    language: EntryLanguage = None
     aliases: Aliases = Field(default_factory=list)
 
 
@@ -157,11 +239,22 @@ class Proposal(Strict):
 
 
 class Partner(Strict):
-    """Ein Unternehmen oder eine öffentliche Stelle und sein Beitrag."""
+    """Wer etwas beigetragen hat – Unternehmen, öffentliche Stelle, Verein, Stiftung, Schule, Person – und was."""
 
-    organization: Reference = Field(description="Kennung des Unternehmens oder der öffentlichen Stelle.")
+    organization: Reference | None = Field(
+        None, description="Kennung der Organisation; weglassen und `unnamed` schreiben, wenn sie ungenannt bleibt."
+    )
+    unnamed: str | None = text("Ungenannter Partner, wie die Seite ihn nennt, z. B. „ein Unternehmen aus dem "
+                               "Netzwerk“.", 120, optional=True)
+    unnamed_kind: OrganizationKind | None = Field(
+        None, description="Art des ungenannten Partners (wie `kind` einer Organisation), z. B. `company`."
+    )
     kind: Key = Field(description="Art des Beitrags (Schlüssel aus `need_kinds`).")
     contribution: str = text("Was der Partner beigetragen hat.", 500)
+    state: Literal["pledged", "delivered"] | None = Field(
+        None, description="`pledged` (zugesagt) oder `delivered` (erbracht). Standard: erbracht, wenn die "
+        "Kooperation abgeschlossen oder wiederkehrend ist, sonst zugesagt. Nur Erbrachtes zählt als Wert."
+    )
     hours: Hours | None = None
     value_eur: Euros | None = None
 
@@ -190,22 +283,123 @@ ImageItem = Annotated[
 
 
 class Cooperation(Strict):
-    """Eine abgeschlossene Kooperation: die Erfolgsgeschichte."""
+    """Eine Kooperation: vereinbart, laufend, abgeschlossen (die Erfolgsgeschichte) oder wiederkehrend."""
 
-    title: str = text("Titel der Erfolgsgeschichte, höchstens 120 Zeichen.", 120)
-    organization: Reference = Field(description="Kennung der gemeinnützigen Organisation.")
+    title: str = text("Titel der Kooperation, höchstens 120 Zeichen.", 120)
+    status: Literal["agreed", "running", "completed", "recurring"] = Field(
+        "completed", description="Stand: `agreed` (vereinbart), `running` (läuft), `completed` (abgeschlossen) "
+        "oder `recurring` (wiederkehrend, z. B. jährlich). Standard: `completed`. Nur abgeschlossene und "
+        "wiederkehrende Kooperationen sind Erfolgsgeschichten und zählen als erbrachter Wert."
+    )
+    organization: Reference | None = Field(
+        None, description="Kennung der Organisation, die Hilfe bekommt. Bei mehreren: `recipients`."
+    )
+    recipients: list[Reference] = Field(
+        default_factory=list, description="Kennungen aller Organisationen, die Hilfe bekommen (statt "
+        "`organization`, wenn es mehrere sind)."
+    )
     summary: str | None = text("Kurzfassung als einfacher Text, höchstens 300 Zeichen.", 300, optional=True)
+    origin: Literal["request", "offer", "marketplace"] | None = Field(
+        None, description="Woher die Kooperation kam: `request` (ein Vorschlag), `offer` (ein Angebot eines "
+        "Unternehmens) oder `marketplace` (ein Marktplatz). Ergibt sich sonst aus `proposal`, `offer` und `event`."
+    )
     proposal: Reference | None = Field(None, description="Kennung des Vorschlags, falls es einen gab.")
-    partners: list[Partner] = Field(min_length=1, description="Beteiligte Unternehmen und ihre Beiträge.")
-    started: dt.date = Field(description="Beginn (JJJJ-MM-TT).")
-    completed: dt.date = Field(description="Abschluss (JJJJ-MM-TT), nicht vor dem Beginn.")
+    offer: Reference | None = Field(None, description="Kennung des Angebots, falls es eines gab.")
+    event: Reference | None = Field(None, description="Kennung der Veranstaltung (z. B. des Marktplatzes).")
+    partners: list[Partner] = Field(min_length=1, description="Wer beigetragen hat, und womit.")
+    started: PartialDate | None = Field(None, description="Beginn: JJJJ-MM-TT, JJJJ-MM oder JJJJ.")
+    completed: PartialDate | None = Field(
+        None, description="Abschluss (bei wiederkehrenden: zuletzt): JJJJ-MM-TT, JJJJ-MM oder JJJJ; nicht vor dem "
+        "Beginn."
+    )
     themes: list[Key] = Field(default_factory=list, description="Themen (Schlüssel aus site_config.yml).")
     district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
-    people_reached: int | None = Field(None, ge=0, le=100_000_000, description="Wie viele Menschen erreicht wurden.")
+    people_reached: People | None = None
+    reach_note: str | None = text("Reichweite in Worten, z. B. „20 Gruppen, 800 Müllsäcke“.", 200, optional=True)
     quote: Quote | None = None
     images: list[ImageItem] = Field(
         default_factory=list, description="Bilder: Pfade oder `{src, alt}` innerhalb von content/images/."
     )
+    sources: Sources = Field(default_factory=list)
+    language: EntryLanguage = None
+    aliases: Aliases = Field(default_factory=list)
+
+    @property
+    def recipient_ids(self) -> list[str]:
+        return ([self.organization] if self.organization else []) + list(self.recipients)
+
+    @property
+    def derived_origin(self) -> str | None:
+        if self.origin:
+            return self.origin
+        return "offer" if self.offer else "marketplace" if self.event else "request" if self.proposal else None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status in DELIVERED_STATUSES
+
+    def partner_delivered(self, partner: Partner) -> bool:
+        return partner.state == "delivered" if partner.state else self.delivered
+
+
+# --- offers and events -----------------------------------------------------------------------------------------
+
+
+class Offer(Strict):
+    """Ein Angebot eines Unternehmens (oder einer anderen Organisation), das eine gemeinnützige Organisation
+    annehmen kann."""
+
+    title: str = text("Was angeboten wird, höchstens 120 Zeichen.", 120)
+    organization: Reference | None = Field(
+        None, description="Kennung der anbietenden Organisation; weglassen und `unnamed` schreiben, wenn sie "
+        "ungenannt bleiben möchte."
+    )
+    unnamed: str | None = text("Ungenannter Anbieter, z. B. „ein Handwerksbetrieb“.", 120, optional=True)
+    kind: Key = Field(description="Art der Hilfe (Schlüssel aus `need_kinds`).")
+    summary: str = text("Kurzfassung als einfacher Text, höchstens 300 Zeichen.", 300)
+    amount: str | None = text("Wie viel, z. B. „20 Stunden“ oder „2 Transporter für einen Tag“.", 120,
+                              optional=True)
+    status: Literal["submitted", "open", "taken", "withdrawn"] = Field(
+        description="Stand: `submitted` (noch nicht freigegeben), `open` (verfügbar), `taken` (vergeben) oder "
+        "`withdrawn` (zurückgezogen). Nur `open` und `taken` werden veröffentlicht."
+    )
+    offered: PartialDate | None = Field(None, description="Seit wann das Angebot besteht: JJJJ-MM-TT, JJJJ-MM, JJJJ.")
+    until: PartialDate | None = Field(None, description="Bis wann es gilt: JJJJ-MM-TT, JJJJ-MM oder JJJJ.")
+    themes: list[Key] = Field(default_factory=list, description="Themen (Schlüssel aus site_config.yml).")
+    district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
+    language: EntryLanguage = None
+    aliases: Aliases = Field(default_factory=list)
+
+
+class Results(Strict):
+    """Ergebnisse, wie das Netzwerk sie insgesamt gemeldet hat (für eine Veranstaltung oder ein Jahr)."""
+
+    matches: People | None = Field(None, description="Zahl der vermittelten Kooperationen („76 Matches“).")
+    hours: Hours | None = None
+    value_eur: Euros | None = None
+    people_reached: People | None = None
+    organizations: People | None = Field(None, description="Zahl der beteiligten Organisationen und Unternehmen.")
+    note: str | None = text("Was die Zahlen umfassen, in einem Satz.", 300, optional=True)
+
+
+class Event(Strict):
+    """Eine Veranstaltung (Marktplatz, Aktionstag, Treffen) oder ein Jahresbericht mit gemeldeten Ergebnissen."""
+
+    title: str = text("Titel, höchstens 120 Zeichen.", 120)
+    kind: Literal["marketplace", "campaign", "meeting", "report", "other"] = Field(
+        description="Art: `marketplace` (Marktplatz, Beursvloer), `campaign` (Aktion, Aktionstag), `meeting` "
+        "(Treffen), `report` (Jahres- oder Zwischenbilanz) oder `other`."
+    )
+    date: PartialDate = Field(description="Datum (JJJJ-MM-TT), Monat (JJJJ-MM) oder Jahr (JJJJ; bei Bilanzen das "
+                              "Berichtsjahr).")
+    end: PartialDate | None = Field(None, description="Ende eines Zeitraums, z. B. einer Bilanz über mehrere Jahre.")
+    summary: str | None = text("Kurzfassung als einfacher Text, höchstens 300 Zeichen.", 300, optional=True)
+    place: str | None = text("Ort, z. B. „IHK Aachen“.", 120, optional=True)
+    district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
+    organizers: list[Reference] = Field(default_factory=list, description="Kennungen der Veranstalter.")
+    results: Results | None = Field(None, description="Gemeldete Gesamtergebnisse.")
+    sources: Sources = Field(default_factory=list)
+    language: EntryLanguage = None
     aliases: Aliases = Field(default_factory=list)
 
 
@@ -218,6 +412,7 @@ class Page(Strict):
     title: str = text("Seitentitel.", 120)
     description: str | None = text("Ein Satz für Suchmaschinen und Vorschauen.", 300, optional=True)
     nav: bool = Field(False, description="`true`: Die Seite erscheint im Hauptmenü (sonst nur in der Fußzeile).")
+    language: EntryLanguage = None
     aliases: Aliases = Field(default_factory=list)
 
 
@@ -244,13 +439,17 @@ class Network(Strict):
         False, description="`true`: Das Netzwerk ist ein Beispiel mit erfundenen Daten; Adressen unter "
         "example.org, example.com und example.net sind dann erlaubt. Standard: `false`."
     )
+    monetary: bool = Field(
+        False, description="`true`: Das Netzwerk vermittelt auch Geld (manche niederländischen Netzwerke). "
+        "Standard: `false` – nur Sach-, Zeit- und Dienstleistungen, kein Geld."
+    )
 
 
 class Site(Strict):
     """Die Website."""
 
     url: Url = Field(description="Öffentliche Adresse der Website.")
-    language: Literal["de", "en"] = Field("de", description="Sprache der Website: `de` oder `en`.")
+    language: Language = Field("de", description="Sprache der Website: `de`, `en` oder `nl`.")
     repo_url: Url | None = Field(None, description="Adresse des Inhalts-Repositorys (für „Seite bearbeiten“).")
     repo_public: bool = Field(
         False, description="`true`: Das Inhalts-Repository ist öffentlich. Dann darf es keine internen Vorschläge "
@@ -259,6 +458,33 @@ class Site(Strict):
     )
     notice: str | None = text("Hinweis, der oben auf jeder Seite steht.", 300, optional=True)
     per_page: int = Field(12, ge=1, le=100, description="Einträge pro Seite in Listen.")
+    place_label: Label | None = Field(
+        None, description="Wie die Orte unter `districts` heißen (Einzahl), z. B. „Ort“, „Gemeinde“ oder „dorp“. "
+        "Standard: „Stadtteil“."
+    )
+    place_label_plural: Label | None = Field(None, description="Dasselbe in der Mehrzahl, z. B. „Gemeinden“.")
+
+
+class Process(Strict):
+    """Wie Vorschläge geprüft werden."""
+
+    review_required: bool = Field(
+        True, description="`true`: Ein Vorschlag braucht ein Datum `reviewed` (die Sitzung der Prüfgruppe), bevor "
+        "er veröffentlicht wird – außer er kommt von einem Marktplatz (`event`). Standard: `true`."
+    )
+    review_label: Label | None = Field(
+        None, description="Name der prüfenden Gruppe, z. B. „Matching-Gruppe“ (Standard) oder „Jury“."
+    )
+
+
+class NeedKind(Strict):
+    """Eine Art von Bedarf mit Angaben, die über die Bezeichnung hinausgehen."""
+
+    label: Label = Field(description="Bezeichnung.")
+    monetary: bool = Field(
+        False, description="`true`: Diese Art ist Geld. Nur erlaubt, wenn `network.monetary: true`; Geld zählt "
+        "nie zum Gegenwert der Sach- und Zeitleistungen."
+    )
 
 
 class Value(Strict):
@@ -277,7 +503,17 @@ class SiteConfig(Strict):
     site: Site
     themes: dict[Key, Label] = Field(description="Themen: Schlüssel → Bezeichnung.")
     districts: dict[Key, Label] = Field(default_factory=dict, description="Stadtteile: Schlüssel → Bezeichnung.")
-    need_kinds: dict[Key, Label] = Field(
-        default_factory=lambda: dict(DEFAULT_NEED_KINDS), description="Arten von Bedarf: Schlüssel → Bezeichnung."
+    need_kinds: dict[Key, Label | NeedKind] = Field(
+        default_factory=lambda: dict(DEFAULT_NEED_KINDS),
+        description="Arten von Bedarf: Schlüssel → Bezeichnung, oder Schlüssel → `{label: …, monetary: true}`."
     )
     value: Value
+    process: Process = Field(default_factory=Process, description="Wie Vorschläge geprüft werden.")
+
+    @property
+    def need_labels(self) -> dict[str, str]:
+        return {key: kind if isinstance(kind, str) else kind.label for key, kind in self.need_kinds.items()}
+
+    @property
+    def monetary_kinds(self) -> set[str]:
+        return {key for key, kind in self.need_kinds.items() if isinstance(kind, NeedKind) and kind.monetary}

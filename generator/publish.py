@@ -1,18 +1,24 @@
 """Stage 4 — publish: the public view of validated content, ready for the templates.
 
-This module is the privacy boundary. Only proposals with a public status, organisations with public activity and
-contacts marked `public: true` cross it; everything downstream (templates, MkDocs, search index, sitemap) sees only
-these views. Sorting, paging, sums and every URL (from the URL scheme) are settled here, so templates only lay out.
+This module is the privacy boundary. Only proposals and offers with a public status, organisations with public
+activity and contacts marked `public: true` cross it; everything downstream (templates, MkDocs, search index,
+sitemap) sees only these views. Sorting, paging, sums and every URL (from the URL scheme) are settled here, so
+templates only lay out. Every figure is counted here, once, with one rule (`count_impact`): unknown values stay
+unknown, pledged help and money never count as delivered value, and a cooperation whose event reported a total
+for a figure is covered by that total instead of being added twice.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from . import model as m
+from .catalogue import sort_key
 from .content import Content, Entry
-from .kinds import COOPERATION, ORGANIZATION, PAGE, PROPOSAL
+from .kinds import COOPERATION, EVENT, OFFER, ORGANIZATION, PAGE, PROPOSAL
+from .quantities import Quantity, Total, add
 from .urls import FACETS, UrlScheme
 from .views import (
     Facet,
@@ -22,51 +28,81 @@ from .views import (
     Need,
     Partner,
     PublicCooperation,
+    PublicEvent,
     PublicImage,
+    PublicOffer,
     PublicOrganization,
     PublicPage,
     PublicProposal,
     PublicSite,
+    PublicSource,
     Redirect,
+    Results,
     Row,
 )
 
 HOME_STORIES = 3
 HOME_OPEN_PROPOSALS = 6
+FIGURES = ("hours", "value_eur", "people_reached")
+"""The figures a cooperation and an event's reported results share."""
 
 
 def publish(content: Content, urls: UrlScheme) -> PublicSite:
     config = content.config
     organizations = {key: _organization(entry, urls, config) for key, entry in content.organizations.items()}
+    events = {key: _event(entry, organizations, urls, config) for key, entry in content.events.items()}
     proposals = {
-        key: _proposal(entry, organizations, urls, config)
+        key: _proposal(entry, organizations, events, urls, config)
         for key, entry in content.proposals.items()
         if entry.data.status in m.PUBLIC_STATUSES
     }
-    cooperations = [_cooperation(entry, organizations, proposals, urls, config)
+    offers = {
+        key: _offer(entry, organizations, urls, config)
+        for key, entry in content.offers.items()
+        if entry.data.status in m.PUBLIC_OFFER_STATUSES
+    }
+    cooperations = [_cooperation(entry, organizations, proposals, offers, events, urls, config)
                     for entry in content.cooperations.values()]
-    cooperations.sort(key=lambda c: (c.completed, c.id), reverse=True)
+    cooperations.sort(key=_newest_cooperation_first)
     public = sorted(proposals.values(), key=_newest_first)
-    _attach(public, cooperations)
-    engaged = [org for org in organizations.values() if org.proposals or org.cooperations]
-    engaged.sort(key=lambda org: org.name.casefold())
+    _attach(public, cooperations, list(offers.values()))
+    stories = [c for c in cooperations if c.delivered]
+    ongoing = [c for c in cooperations if not c.delivered]
+    engaged = [org for org in organizations.values() if org.proposals or org.cooperations or org.offers]
+    engaged.sort(key=lambda org: sort_key(org.name, config.site.language))
     open_ones = [p for p in public if p.status == "open"]
     listings = _listings(open_ones, urls, config)
     _link_facets(public, cooperations, listings)
+    event_list = sorted(events.values(), key=lambda e: (e.date, e.id), reverse=True)
     pages = [_page(entry, urls) for entry in content.pages.values()]
     return PublicSite(
-        config=config, figures=_figures(open_ones, cooperations), proposals=public, open_proposals=open_ones,
-        listings=listings, cooperations=cooperations, organizations=engaged, impact=_impact(cooperations, config),
-        pages=pages, images=_images(engaged, public, cooperations),
-        redirects=_redirects(content, urls, {org.id for org in engaged}, set(proposals)),
+        config=config, figures=count_figures(open_ones, cooperations, event_list, config),
+        proposals=public, open_proposals=open_ones, listings=listings, cooperations=stories,
+        organizations=engaged, impact=count_impact(stories, event_list, config), ongoing=ongoing,
+        offers=sorted(offers.values(), key=_offer_order), events=event_list, pages=pages,
+        images=_images(engaged, public, cooperations),
+        redirects=_redirects(content, urls, {org.id for org in engaged}, set(proposals), set(offers)),
         links={"home": urls.url(urls.home()), "proposals": urls.url(urls.listing()),
                "cooperations": urls.url(urls.cooperations()), "organizations": urls.url(urls.organizations()),
-               "impact": urls.url(urls.impact())},
+               "impact": urls.url(urls.impact()), "offers": urls.url(urls.offers()),
+               "events": urls.url(urls.events())},
     )
 
 
 def _newest_first(proposal: PublicProposal) -> tuple:
-    return (-(proposal.reviewed or proposal.submitted).toordinal(), proposal.id)
+    """Newest first by the start of the latest known date; proposals without any date last."""
+    when = proposal.reviewed or proposal.submitted
+    return (-when.start.toordinal() if when else 0, proposal.id)
+
+
+def _newest_cooperation_first(cooperation: PublicCooperation) -> tuple:
+    when = cooperation.date
+    return (-when.end.toordinal() if when else 0, cooperation.id)
+
+
+def _offer_order(offer: PublicOffer) -> tuple:
+    """Open offers first, those that end soonest first; then taken ones."""
+    return (offer.status != "open", offer.until.end.toordinal() if offer.until else 10**7, offer.id)
 
 
 # --- views -----------------------------------------------------------------------------------------------------
@@ -81,7 +117,7 @@ def _organization(entry: Entry[m.Organization], urls: UrlScheme, config: m.SiteC
     logo = _image(data.logo, data.name, urls) if data.logo else None
     district = config.districts.get(data.district) if data.district else None
     return PublicOrganization(entry.id, urls.detail_url(ORGANIZATION, entry.id), data.name, data.kind, data.website,
-                              district, data.description, logo)
+                              district, data.description, logo, data.language)
 
 
 def _facets(keys: list[str], labels: dict[str, str]) -> list[Facet]:
@@ -92,68 +128,131 @@ def _district(key: str | None, config: m.SiteConfig) -> Facet | None:
     return Facet(key, config.districts[key]) if key else None
 
 
-def _proposal(entry: Entry[m.Proposal], organizations: dict[str, PublicOrganization], urls: UrlScheme,
-              config: m.SiteConfig) -> PublicProposal:
+def _sources(sources: list[m.Source]) -> list[PublicSource]:
+    return [PublicSource(source.title, source.url, source.date) for source in sources]
+
+
+def _proposal(entry: Entry[m.Proposal], organizations: dict[str, PublicOrganization],
+              events: dict[str, PublicEvent], urls: UrlScheme, config: m.SiteConfig) -> PublicProposal:
     data = entry.data
     contact = data.contact if data.contact and data.contact.public else None
     image = _image(data.image, data.image_alt or "", urls) if data.image else None
-    needs = [Need(n.kind, config.need_kinds[n.kind], n.description, n.hours, n.value_eur) for n in data.needs]
-    return PublicProposal(
+    labels = config.need_labels
+    needs = [Need(n.kind, labels[n.kind], n.description, Quantity.of(n.hours), Quantity.of(n.value_eur))
+             for n in data.needs]
+    event = events.get(data.event) if data.event else None
+    proposal = PublicProposal(
         id=entry.id, url=urls.detail_url(PROPOSAL, entry.id), title=data.title, summary=data.summary,
         status=data.status, organization=organizations[data.organization],
         themes=_facets(data.themes, config.themes), district=_district(data.district, config), needs=needs,
-        beneficiaries=data.beneficiaries, contact=contact, image=image, submitted=data.submitted,
-        reviewed=data.reviewed, matched=data.matched, body=entry.body,
+        beneficiaries=data.beneficiaries,
+        people=Quantity.of(data.beneficiaries.count) if data.beneficiaries else None,
+        contact=contact, image=image, submitted=data.submitted, reviewed=data.reviewed, matched=data.matched,
+        body=entry.body, language=data.language, event=event,
+    )
+    if event is not None:
+        event.proposals.append(proposal)
+    return proposal
+
+
+def _contributor_name(organization: PublicOrganization | None, unnamed: str | None) -> str:
+    return organization.name if organization is not None else unnamed or ""
+
+
+def _offer(entry: Entry[m.Offer], organizations: dict[str, PublicOrganization], urls: UrlScheme,
+           config: m.SiteConfig) -> PublicOffer:
+    data = entry.data
+    organization = organizations.get(data.organization) if data.organization else None
+    return PublicOffer(
+        id=entry.id, url=urls.detail_url(OFFER, entry.id), title=data.title, organization=organization,
+        name=_contributor_name(organization, data.unnamed), kind_label=config.need_labels[data.kind],
+        summary=data.summary, amount=data.amount, status=data.status, offered=data.offered, until=data.until,
+        themes=_facets(data.themes, config.themes), district=_district(data.district, config), body=entry.body,
+        language=data.language,
+    )
+
+
+def _event(entry: Entry[m.Event], organizations: dict[str, PublicOrganization], urls: UrlScheme,
+           config: m.SiteConfig) -> PublicEvent:
+    data = entry.data
+    results = None
+    if data.results is not None:
+        r = data.results
+        results = Results(Quantity.of(r.matches), Quantity.of(r.hours), Quantity.of(r.value_eur),
+                          Quantity.of(r.people_reached), Quantity.of(r.organizations), r.note)
+    return PublicEvent(
+        id=entry.id, url=urls.detail_url(EVENT, entry.id), title=data.title, kind=data.kind, date=data.date,
+        end=data.end, summary=data.summary, place=data.place, district=_district(data.district, config),
+        organizers=[organizations[key] for key in data.organizers], results=results,
+        sources=_sources(data.sources), body=entry.body, language=data.language,
+    )
+
+
+def _partner(partner: m.Partner, cooperation: m.Cooperation, organizations: dict[str, PublicOrganization],
+             config: m.SiteConfig) -> Partner:
+    organization = organizations.get(partner.organization) if partner.organization else None
+    hours, stated = Quantity.of(partner.hours), Quantity.of(partner.value_eur)
+    estimated = stated is None and hours is not None
+    valued = stated if stated is not None else hours.times(config.value.hourly_rate_eur) if hours else None
+    return Partner(
+        organization=organization, name=_contributor_name(organization, partner.unnamed),
+        contributor_kind=organization.kind if organization else partner.unnamed_kind,
+        kind=partner.kind, kind_label=config.need_labels[partner.kind], contribution=partner.contribution,
+        delivered=cooperation.partner_delivered(partner), monetary=partner.kind in config.monetary_kinds,
+        hours=hours, value_eur=stated, valued_eur=valued, estimated=estimated,
     )
 
 
 def _cooperation(entry: Entry[m.Cooperation], organizations: dict[str, PublicOrganization],
-                 proposals: dict[str, PublicProposal], urls: UrlScheme, config: m.SiteConfig) -> PublicCooperation:
+                 proposals: dict[str, PublicProposal], offers: dict[str, PublicOffer],
+                 events: dict[str, PublicEvent], urls: UrlScheme, config: m.SiteConfig) -> PublicCooperation:
     data = entry.data
-    rate = config.value.hourly_rate_eur
-    partners = [
-        Partner(organizations[p.organization], p.kind, config.need_kinds[p.kind], p.contribution, p.hours,
-                p.value_eur, valued_eur=_valued(p.hours, p.value_eur, rate))
-        for p in data.partners
-    ]
+    partners = [_partner(p, data, organizations, config) for p in data.partners]
     images = [
         _image(image.src, image.alt, urls) if isinstance(image, m.ImageRef) else _image(image, "", urls)
         for image in data.images
     ]
-    return PublicCooperation(
-        id=entry.id, url=urls.detail_url(COOPERATION, entry.id), title=data.title, summary=data.summary,
-        organization=organizations[data.organization],
-        # A proposal that is not public is never linked, even from its own story.
+    given = [p for p in partners if p.delivered and not p.monetary]
+    cooperation = PublicCooperation(
+        id=entry.id, url=urls.detail_url(COOPERATION, entry.id), title=data.title, status=data.status,
+        summary=data.summary, recipients=[organizations[key] for key in data.recipient_ids],
+        # A proposal or offer that is not public is never linked, even from its own story.
         proposal=proposals.get(data.proposal) if data.proposal else None,
         partners=partners, started=data.started, completed=data.completed,
         themes=_facets(data.themes, config.themes), district=_district(data.district, config),
-        people_reached=data.people_reached, quote=data.quote, images=images, body=entry.body,
-        hours=sum(p.hours or 0 for p in partners), value_eur=sum(p.valued_eur for p in partners),
+        people_reached=Quantity.of(data.people_reached), reach_note=data.reach_note, quote=data.quote,
+        images=images, sources=_sources(data.sources), origin=data.derived_origin, body=entry.body,
+        language=data.language, event=events.get(data.event) if data.event else None,
+        offer=offers.get(data.offer) if data.offer else None,
+        hours=add(p.hours for p in given), value_eur=add(p.valued_eur for p in given),
+        money_eur=add(p.value_eur for p in partners if p.delivered and p.monetary),
     )
+    if cooperation.event is not None:
+        cooperation.event.cooperations.append(cooperation)
+    return cooperation
 
 
-def _valued(hours: float | None, value_eur: float | None, rate: float) -> float:
-    if value_eur is not None:
-        return value_eur
-    return (hours or 0) * rate
-
-
-def _attach(proposals: list[PublicProposal], cooperations: list[PublicCooperation]) -> None:
+def _attach(proposals: list[PublicProposal], cooperations: list[PublicCooperation], offers: list[PublicOffer]
+            ) -> None:
     """Link each side to the other: organisations list their activity, proposals their story."""
     for proposal in proposals:
         proposal.organization.proposals.append(proposal)
+    for offer in offers:
+        if offer.organization is not None:
+            offer.organization.offers.append(offer)
     for cooperation in cooperations:
         if cooperation.proposal is not None:
             cooperation.proposal.cooperation = cooperation
-        involved = {cooperation.organization.id: cooperation.organization}
-        involved |= {partner.organization.id: partner.organization for partner in cooperation.partners}
+        involved = {recipient.id: recipient for recipient in cooperation.recipients}
+        involved |= {p.organization.id: p.organization for p in cooperation.partners if p.organization}
         for organization in involved.values():
             organization.cooperations.append(cooperation)
 
 
 def _page(entry: Entry[m.Page], urls: UrlScheme) -> PublicPage:
     data = entry.data
-    return PublicPage(entry.id, urls.detail_url(PAGE, entry.id), data.title, data.description, data.nav, entry.body)
+    return PublicPage(entry.id, urls.detail_url(PAGE, entry.id), data.title, data.description, data.nav, entry.body,
+                      data.language)
 
 
 def _images(organizations: list[PublicOrganization], proposals: list[PublicProposal],
@@ -164,11 +263,12 @@ def _images(organizations: list[PublicOrganization], proposals: list[PublicPropo
     return sorted(paths)
 
 
-def _redirects(content: Content, urls: UrlScheme, engaged: set[str], public_proposals: set[str]) -> list[Redirect]:
+def _redirects(content: Content, urls: UrlScheme, engaged: set[str], public_proposals: set[str],
+               public_offers: set[str]) -> list[Redirect]:
     """Former ids of every published entry; an unpublished entry's old address stays unknown."""
     published = {
-        ORGANIZATION.name: engaged, PROPOSAL.name: public_proposals,
-        COOPERATION.name: set(content.cooperations), PAGE.name: set(content.pages),
+        ORGANIZATION.name: engaged, PROPOSAL.name: public_proposals, OFFER.name: public_offers,
+        EVENT.name: set(content.events), COOPERATION.name: set(content.cooperations), PAGE.name: set(content.pages),
     }
     return [
         Redirect(urls.redirect(entry.kind, alias), urls.detail_url(entry.kind, entry.id))
@@ -180,19 +280,53 @@ def _redirects(content: Content, urls: UrlScheme, engaged: set[str], public_prop
 # --- figures, listings and impact ------------------------------------------------------------------------------
 
 
-def _figures(open_ones: list[PublicProposal], cooperations: list[PublicCooperation]) -> Figures:
-    companies = {
-        partner.organization.id for cooperation in cooperations for partner in cooperation.partners
-        if partner.organization.kind == "company"
-    }
+def _covered(cooperation: PublicCooperation, figure: str) -> bool:
+    """The cooperation's event reported a total for this figure, which already includes it."""
+    event = cooperation.event
+    return event is not None and event.results is not None and getattr(event.results, figure) is not None
+
+
+def _figure(cooperation: PublicCooperation, figure: str) -> Quantity | None:
+    return cooperation.people_reached if figure == "people_reached" else getattr(cooperation, figure)
+
+
+def count(stories: list[PublicCooperation], events: list[PublicEvent], figure: str) -> Total:
+    """One figure over the success stories and the reported totals: the counting rule of every output."""
+    total = Total()
+    for cooperation in stories:
+        if not _covered(cooperation, figure):
+            total.include(_figure(cooperation, figure))
+    for event in events:
+        if event.results is not None:
+            total.include_reported(getattr(event.results, figure))
+    return total
+
+
+def count_figures(open_ones: list[PublicProposal], cooperations: list[PublicCooperation],
+                  events: list[PublicEvent], config: m.SiteConfig) -> Figures:
+    stories = [c for c in cooperations if c.delivered]
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for cooperation in cooperations:
+        for partner in cooperation.partners:
+            if partner.organization is not None:
+                kinds[partner.organization.kind].add(partner.organization.id)
+    money = None
+    if config.network.monetary:
+        money = Total()
+        for cooperation in stories:
+            money.include(cooperation.money_eur)
     return Figures(
-        open=len(open_ones), completed=len(cooperations), companies=len(companies),
-        hours=sum(c.hours for c in cooperations), value_eur=sum(c.value_eur for c in cooperations),
+        open=len(open_ones), completed=len(stories), ongoing=len(cooperations) - len(stories),
+        companies=len(kinds["company"]),
+        contributors={kind: len(kinds[kind]) for kind in m.ORGANIZATION_KINDS if kinds[kind]},
+        hours=count(stories, events, "hours"), value_eur=count(stories, events, "value_eur"),
+        people=count(stories, events, "people_reached"), money_eur=money,
+        matches_reported=add(e.results.matches for e in events if e.results is not None),
     )
 
 
 def _facet_labels(config: m.SiteConfig) -> dict[str, dict[str, str]]:
-    return {"theme": config.themes, "need": config.need_kinds, "district": config.districts}
+    return {"theme": config.themes, "need": config.need_labels, "district": config.districts}
 
 
 def _listings(open_ones: list[PublicProposal], urls: UrlScheme, config: m.SiteConfig) -> list[Listing]:
@@ -225,35 +359,46 @@ def _link_facets(proposals: list[PublicProposal], cooperations: list[PublicCoope
             item.district.url = existing.get(("district", item.district.key))
 
 
-def _impact(cooperations: list[PublicCooperation], config: m.SiteConfig) -> Impact:
-    years: dict[int, Row] = {}
+def count_impact(stories: list[PublicCooperation], events: list[PublicEvent], config: m.SiteConfig) -> Impact:
+    """Success stories by year, theme and kind of help (each story once per row it belongs to), with the same
+    counting rule as the headline figures; reported totals join the year they were reported for."""
+    years: dict[Any, Row] = {}
     themes: dict[str, Row] = {}
     needs: dict[str, Row] = {}
-    for cooperation in cooperations:
-        _add(years, cooperation.completed.year, str(cooperation.completed.year), cooperation.hours,
-             cooperation.value_eur)
+    for cooperation in stories:
+        year = cooperation.date.year if cooperation.date else None
+        _add(years, year, cooperation, lambda figure, c=cooperation: _figure(c, figure))
         for theme in cooperation.themes:
-            _add(themes, theme.key, theme.label, cooperation.hours, cooperation.value_eur)
-        for key in dict.fromkeys(partner.kind for partner in cooperation.partners):
+            _add(themes, theme.key, cooperation, lambda figure, c=cooperation: _figure(c, figure), theme.label)
+        for key in dict.fromkeys(p.kind for p in cooperation.partners if p.delivered):
             # A story counts once per need kind, however many of its partners gave that kind of help.
-            given = [partner for partner in cooperation.partners if partner.kind == key]
-            _add(needs, key, given[0].kind_label, sum(p.hours or 0 for p in given), sum(p.valued_eur for p in given))
-    per_year = [years[key] for key in sorted(years)]
+            given = [p for p in cooperation.partners if p.kind == key and p.delivered]
+            sums = {"hours": add(p.hours for p in given), "value_eur": add(p.valued_eur for p in given)}
+            _add(needs, key, cooperation, sums.get, given[0].kind_label)
+    for event in events:
+        if event.results is not None:
+            row = years.setdefault(event.date.year, Row(str(event.date.year)))
+            row.hours.include_reported(event.results.hours)
+            row.value_eur.include_reported(event.results.value_eur)
+    per_year = [years[key] for key in sorted(years, key=lambda y: (y is None, y))]
     per_theme = [themes[key] for key in config.themes if key in themes]
-    per_need = [needs[key] for key in config.need_kinds if key in needs]
+    per_need = [needs[key] for key in config.need_kinds if key in needs and key not in config.monetary_kinds]
     for rows in (per_year, per_theme, per_need):
         _shares(rows)
     return Impact(per_year, per_theme, per_need)
 
 
-def _add(rows: dict, key: Any, label: str, hours: float, value: float) -> None:
-    row = rows.setdefault(key, Row(label, 0, 0.0, 0.0))
+def _add(rows: dict, key: Any, cooperation: PublicCooperation, figure: Callable[[str], Quantity | None],
+         label: str | None = None) -> None:
+    row = rows.setdefault(key, Row(label if label is not None else ("" if key is None else str(key))))
     row.cooperations += 1
-    row.hours += hours
-    row.value_eur += value
+    for name in ("hours", "value_eur"):
+        if not _covered(cooperation, name):
+            getattr(row, name).include(figure(name))
 
 
 def _shares(rows: list[Row]) -> None:
-    largest = max((row.value_eur for row in rows), default=0)
+    largest = max((row.value_eur.value.high for row in rows if row.value_eur.value), default=0)
     for row in rows:
-        row.share = row.value_eur / largest if largest else 0.0
+        value = row.value_eur.value
+        row.share = value.high / largest if largest and value else 0.0

@@ -20,11 +20,14 @@ import jinja2
 
 from .bodies import render_markdown
 from .catalogue import Catalogue
-from .kinds import COOPERATION, ORGANIZATION, PAGE, PROPOSAL
+from .kinds import COOPERATION, EVENT, OFFER, ORGANIZATION, PAGE, PROPOSAL
 from .project import Project, SiteTheme
 from .publish import HOME_OPEN_PROPOSALS, HOME_STORIES
 from .urls import UrlScheme, url_of
 from .views import PublicSite
+
+ORGANIZATION_GROUPS = ("company", "public", "association", "foundation", "school", "individual", "nonprofit")
+"""The order of the organisations page: who gives help first, then who receives it."""
 
 
 @dataclass
@@ -43,7 +46,7 @@ class Renderer:
     """The Jinja environment of one build: the project's templates over the package's, the site's catalogue."""
 
     def __init__(self, project: Project, texts: Catalogue, site: PublicSite):
-        self.texts, self.strings, self.site = texts, texts.strings, site
+        self.texts, self.strings, self.site = texts, _with_place_label(texts.strings, site), site
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(path) for path in project.theme_dirs("pages")]),
             autoescape=True,
@@ -53,7 +56,8 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.environment.filters.update(markdown=render_markdown, date=texts.date, number=texts.number)
+        self.environment.filters.update(markdown=render_markdown, date=texts.period, number=texts.number,
+                                        quantity=texts.quantity, coverage=texts.coverage)
 
     def page(self, template: str, path: str, title: str, description: str, searchable: bool = True,
              **context: Any) -> RenderedPage:
@@ -65,6 +69,17 @@ class Renderer:
         return RenderedPage(path, title, description, html_text, searchable)
 
 
+def _with_place_label(strings: dict[str, Any], site: PublicSite) -> dict[str, Any]:
+    """The network's own word for its places (`Ort`, `Gemeinde`, `dorp`) wherever the theme says `Stadtteil`."""
+    config = site.config.site
+    if not config.place_label:
+        return strings
+    plural = config.place_label_plural or config.place_label
+    strings = {**strings, "proposal": {**strings["proposal"], "district": config.place_label},
+               "proposals": {**strings["proposals"], "by_district": strings["places"]["by"].format(label=plural)}}
+    return strings
+
+
 def render_site(site: PublicSite, theme: SiteTheme, project: Project) -> list[RenderedPage]:
     renderer = Renderer(project, theme.catalogue, site)
     urls = theme.urls
@@ -73,6 +88,8 @@ def render_site(site: PublicSite, theme: SiteTheme, project: Project) -> list[Re
     pages += [render_proposal(site, renderer, urls, proposal) for proposal in site.proposals]
     pages += render_cooperations(site, renderer, urls)
     pages += render_organizations(site, renderer, urls)
+    pages += render_offers(site, renderer, urls)
+    pages += render_events(site, renderer, urls)
     pages.append(renderer.page("impact.html", urls.impact(), renderer.strings["impact"]["title"],
                                renderer.strings["impact"]["description"], impact=site.impact))
     pages += [renderer.page("page.html", urls.detail(PAGE, page.id), page.title, page.description or page.title,
@@ -174,9 +191,11 @@ def render_cooperations(site: PublicSite, renderer: Renderer, urls: UrlScheme) -
     rendered = []
     for number, chunk, path, pagination in _paged(site.cooperations, site.config.site.per_page, urls.cooperations):
         title = _paged_title(strings["title"], number, renderer.strings)
+        # Agreed and running cooperations stand below the stories on the first page, never among them.
+        ongoing = site.ongoing if number == 1 else []
         rendered.append(renderer.page("cooperations.html", path, title, strings["description"], searchable=False,
-                                      cooperations=chunk, pagination=pagination))
-    for cooperation in site.cooperations:
+                                      cooperations=chunk, pagination=pagination, ongoing=ongoing))
+    for cooperation in [*site.cooperations, *site.ongoing]:
         rendered.append(renderer.page("cooperation.html", urls.detail(COOPERATION, cooperation.id),
                                       cooperation.title, cooperation.summary or cooperation.title,
                                       cooperation=cooperation))
@@ -185,14 +204,35 @@ def render_cooperations(site: PublicSite, renderer: Renderer, urls: UrlScheme) -
 
 def render_organizations(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:
     strings = renderer.strings["organizations"]
-    companies = [org for org in site.organizations if org.kind != "nonprofit"]
-    nonprofits = [org for org in site.organizations if org.kind == "nonprofit"]
+    groups = [(strings[f"group_{kind}"], [org for org in site.organizations if org.kind == kind])
+              for kind in ORGANIZATION_GROUPS]
     rendered = [renderer.page("organizations.html", urls.organizations(), strings["title"], strings["description"],
-                              searchable=False, companies=companies, nonprofits=nonprofits)]
+                              searchable=False, groups=[group for group in groups if group[1]])]
     for organization in site.organizations:
         description = f"{organization.name}: {strings['kind_' + organization.kind]}"
         rendered.append(renderer.page("organization.html", urls.detail(ORGANIZATION, organization.id),
                                       organization.name, description, organization=organization))
+    return rendered
+
+
+def render_offers(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:
+    strings = renderer.strings["offers"]
+    rendered = [renderer.page("offers.html", urls.offers(), strings["title"], strings["description"],
+                              searchable=False, offers=site.offers)]
+    for offer in site.offers:
+        subject = strings["cta_subject"].format(title=offer.title)
+        mailto = f"mailto:{site.config.network.contact.email}?subject={quote(subject, safe='')}"
+        rendered.append(renderer.page("offer.html", urls.detail(OFFER, offer.id), offer.title, offer.summary,
+                                      offer=offer, mailto=mailto))
+    return rendered
+
+
+def render_events(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:
+    strings = renderer.strings["events"]
+    rendered = [renderer.page("events.html", urls.events(), strings["title"], strings["description"],
+                              searchable=False, events=site.events)]
+    rendered += [renderer.page("event.html", urls.detail(EVENT, event.id), event.title, event.summary or event.title,
+                               event=event) for event in site.events]
     return rendered
 
 

@@ -6,7 +6,6 @@ for one value, so `showcase new` checks an answer exactly the way the validator 
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import stat
 from collections.abc import Callable, Mapping
@@ -19,15 +18,13 @@ from .catalogue import catalogue, message, noun
 from .content import Content, Entry, FieldPath, Positions, field_name
 from .diagnostics import Diagnostic, Severity, field_diagnostic, file_diagnostic
 from .files import Inside, image_file
-from .kinds import ORGANIZATION, PROPOSAL, ContentKind
+from .kinds import EVENT, OFFER, ORGANIZATION, PROPOSAL, ContentKind
+from .periods import Period
 from .rules_content import validate_entries
 from .rules_files import FolderNames, is_heic
 from .urls import UrlScheme
 
 LARGE_IMAGE_KB = 800
-# Kinds of "need" that are money in disguise: the network's rule is that money is never a need.
-MONEY_WORDS = ("geld", "money", "cash", "zuschuss", "sponsoring", "barspende", "finanzierung", "funding")
-MONEY_KINDS = {"spende", "spenden", "donation", "euro", "euros"}
 
 # --- one value -------------------------------------------------------------------------------------------------
 
@@ -56,14 +53,9 @@ def _placed(problem: Problem | None, source: Positions, loc: FieldPath, language
 # --- references and keys ---------------------------------------------------------------------------------------
 
 
-def is_money(kind: str) -> bool:
-    lowered = kind.lower()
-    return lowered in MONEY_KINDS or any(word in lowered for word in MONEY_WORDS)
-
-
 def key_problem(content: Content, value: str | None, section: str) -> Problem | None:
     """`value` must be a key of `section` (`themes`, `districts`, `need_kinds`) in site_config.yml."""
-    defined: dict[str, str] = getattr(content.config, section)
+    defined: dict[str, Any] = getattr(content.config, section)
     if value is None or value in defined:
         return None
     allowed = ", ".join(f"`{key}`" for key in defined) or "—"
@@ -71,22 +63,21 @@ def key_problem(content: Content, value: str | None, section: str) -> Problem | 
 
 
 def need_kind_problem(content: Content, kind: str) -> Problem | None:
-    """A kind of need or contribution: never money, and defined under `need_kinds`."""
-    if is_money(kind):
-        return Problem("money-not-a-need", {"value": kind})
+    """A kind of need or contribution, defined under `need_kinds` (which kinds are money is configuration)."""
     return key_problem(content, kind, "need_kinds")
 
 
-def organization_problem(content: Content, org_id: str, kinds: tuple[str, ...]) -> Problem | None:
+def organization_problem(content: Content, org_id: str, kinds: tuple[str, ...] = m.ORGANIZATION_KINDS
+                         ) -> Problem | None:
     """`org_id` must name an organisation of one of `kinds`."""
     organization = content.organizations.get(org_id)
-    language = content.language
     if organization is None:
-        return reference_problem(org_id, content.organizations, ORGANIZATION, language)
+        if content.exists(ORGANIZATION, org_id):
+            return None  # the file is there; its own errors are reported on it
+        return reference_problem(org_id, content.organizations, ORGANIZATION, content.language)
     if organization.data.kind not in kinds:
-        expected = noun("nonprofit" if kinds == ("nonprofit",) else "company or public", language)
         return Problem("wrong-organization-kind", {"value": org_id, "actual": organization.data.kind,
-                                                   "expected": expected})
+                                                   "expected": noun("recipient", content.language)})
     return None
 
 
@@ -98,25 +89,34 @@ def reference_problem(value: str, known: Mapping[str, Any], kind: ContentKind, l
                                          "folder": kind.folder, "suffix": kind.suffix, "suggestion": suggestion})
 
 
+def entry_problem(content: Content, kind: ContentKind, entry_id: str | None) -> Problem | None:
+    """A reference to an entry of `kind` (an event, an offer) that must exist."""
+    if entry_id is None or content.exists(kind, entry_id):
+        return None
+    return reference_problem(entry_id, content.of_kind(kind), kind, content.language)
+
+
 def linked_proposal_problem(content: Content, proposal_id: str | None) -> Problem | None:
-    """A cooperation's proposal must exist; a warning unless it is completed."""
+    """A cooperation's proposal must exist. A story whose proposal is still advertised as open, or was never
+    published, is probably a forgotten status change: a warning."""
     if proposal_id is None:
         return None
     proposal = content.proposals.get(proposal_id)
     if proposal is None:
-        return reference_problem(proposal_id, content.proposals, PROPOSAL, content.language)
+        return entry_problem(content, PROPOSAL, proposal_id)
     status = proposal.data.status
-    if status == "completed":
-        return None
-    code = "proposal-not-completed" if status in m.PUBLIC_STATUSES else "proposal-not-public"
-    return Problem(code, {"value": proposal_id, "status": status}, "warning")
+    if status == "open":
+        return Problem("proposal-not-completed", {"value": proposal_id, "status": status}, "warning")
+    if status not in m.PUBLIC_STATUSES:
+        return Problem("proposal-not-public", {"value": proposal_id, "status": status}, "warning")
+    return None
 
 
-def order_problem(earlier: str, first: dt.date | None, second: dt.date | None) -> Problem | None:
-    """The later date (`second`) must not be before the date of the field `earlier` (`first`)."""
-    if first is None or second is None or second >= first:
+def order_problem(earlier: str, first: Period | None, second: Period | None) -> Problem | None:
+    """The later date (`second`) must not end before the date of the field `earlier` (`first`) begins."""
+    if first is None or second is None or not second.ends_before(first):
         return None
-    return Problem("date-order", {"value": second.isoformat(), "other": earlier, "other_value": first.isoformat()})
+    return Problem("date-order", {"value": str(second), "other": earlier, "other_value": str(first)})
 
 
 def validate_references(content: Content) -> list[Diagnostic]:
@@ -124,20 +124,56 @@ def validate_references(content: Content) -> list[Diagnostic]:
     for entry in content.organizations.values():
         diagnostics += _check_key(content, entry, ("district",), entry.data.district, "districts")
     for entry in content.proposals.values():
-        diagnostics += _check_organization(content, entry, ("organization",), ("nonprofit",))
+        diagnostics += _check_organization(content, entry, ("organization",), m.RECIPIENT_KINDS)
         diagnostics += _check_common_keys(content, entry)
         for index, need in enumerate(entry.data.needs):
             diagnostics += _check_need_kind(content, entry, ("needs", index, "kind"), need.kind)
+        diagnostics += _placed(entry_problem(content, EVENT, entry.data.event), entry, ("event",), content.language)
     for entry in content.cooperations.values():
-        diagnostics += _check_organization(content, entry, ("organization",), ("nonprofit",))
+        diagnostics += _cooperation_references(content, entry)
+    for entry in content.offers.values():
         diagnostics += _check_common_keys(content, entry)
-        for index, partner in enumerate(entry.data.partners):
-            diagnostics += _check_organization(content, entry, ("partners", index, "organization"),
-                                               ("company", "public"), partner.organization)
-            diagnostics += _check_need_kind(content, entry, ("partners", index, "kind"), partner.kind)
-        diagnostics += _placed(linked_proposal_problem(content, entry.data.proposal), entry, ("proposal",),
-                               content.language)
+        diagnostics += _check_need_kind(content, entry, ("kind",), entry.data.kind)
+        diagnostics += _contributor(content, entry, ())
+    for entry in content.events.values():
+        diagnostics += _check_key(content, entry, ("district",), entry.data.district, "districts")
+        for index, organizer in enumerate(entry.data.organizers):
+            diagnostics += _check_organization(content, entry, ("organizers", index), value=organizer)
     return diagnostics
+
+
+def _cooperation_references(content: Content, entry: Entry[m.Cooperation]) -> list[Diagnostic]:
+    data, language = entry.data, content.language
+    diagnostics = _check_common_keys(content, entry)
+    if not data.recipient_ids:
+        diagnostics.append(field_diagnostic(entry, ("organization",), "recipient-missing", language))
+    if data.organization:
+        diagnostics += _check_organization(content, entry, ("organization",), m.RECIPIENT_KINDS)
+    for index, recipient in enumerate(data.recipients):
+        diagnostics += _check_organization(content, entry, ("recipients", index), m.RECIPIENT_KINDS, recipient)
+    for index, partner in enumerate(data.partners):
+        diagnostics += _contributor(content, entry, ("partners", index), partner)
+        diagnostics += _check_need_kind(content, entry, ("partners", index, "kind"), partner.kind)
+    diagnostics += _placed(linked_proposal_problem(content, data.proposal), entry, ("proposal",), language)
+    diagnostics += _placed(entry_problem(content, OFFER, data.offer), entry, ("offer",), language)
+    diagnostics += _placed(entry_problem(content, EVENT, data.event), entry, ("event",), language)
+    implied = [name for name, field_ in (("request", "proposal"), ("offer", "offer"), ("marketplace", "event"))
+               if getattr(data, field_) is not None]
+    if data.origin and implied and data.origin not in implied:
+        diagnostics.append(field_diagnostic(entry, ("origin",), "origin-conflict", language, value=data.origin,
+                                            implied=implied[0]))
+    return diagnostics
+
+
+def _contributor(content: Content, entry: Entry, loc: FieldPath, item: Any = None) -> list[Diagnostic]:
+    """A partner or an offer names an organisation or says who it is without a name (`unnamed`), not both."""
+    item = item if item is not None else entry.data
+    if (item.organization is None) == (item.unnamed is None):
+        code = "contributor-both" if item.organization else "contributor-missing"
+        return [field_diagnostic(entry, (*loc, "organization"), code, content.language)]
+    if item.organization is None:
+        return []
+    return _check_organization(content, entry, (*loc, "organization"), value=item.organization)
 
 
 def _check_common_keys(content: Content, entry: Entry) -> list[Diagnostic]:
@@ -156,13 +192,62 @@ def _check_need_kind(content: Content, source: Entry, loc: FieldPath, kind: str)
     return _placed(need_kind_problem(content, kind), source, loc, content.language)
 
 
-def _check_organization(content: Content, entry: Entry, loc: FieldPath, kinds: tuple[str, ...],
-                        value: str | None = None) -> list[Diagnostic]:
+def _check_organization(content: Content, entry: Entry, loc: FieldPath,
+                        kinds: tuple[str, ...] = m.ORGANIZATION_KINDS, value: str | None = None) -> list[Diagnostic]:
     org_id = value if value is not None else entry.data.organization
     return _placed(organization_problem(content, org_id, kinds), entry, loc, content.language)
 
 
+# --- files that failed their schema: their references and keys are still checked ------------------------------
+
+_ORG = ("organization",)
+_KEYS = ((("themes", "*"), "themes"), (("district",), "districts"))
+RAW_FIELDS: dict[str, tuple[tuple[FieldPath, ContentKind | str], ...]] = {
+    "organization": ((("district",), "districts"),),
+    "proposal": ((_ORG, ORGANIZATION), *_KEYS, (("needs", "*", "kind"), "need_kinds"), (("event",), EVENT)),
+    "cooperation": ((_ORG, ORGANIZATION), (("recipients", "*"), ORGANIZATION), *_KEYS,
+                    (("partners", "*", "organization"), ORGANIZATION), (("partners", "*", "kind"), "need_kinds"),
+                    (("proposal",), PROPOSAL), (("offer",), OFFER), (("event",), EVENT)),
+    "offer": ((_ORG, ORGANIZATION), *_KEYS, (("kind",), "need_kinds")),
+    "event": ((("organizers", "*"), ORGANIZATION), (("district",), "districts")),
+}
+"""Where each kind names other entries or site_config.yml keys, as field patterns (`*`: every list item)."""
+
+
+def validate_invalid_entries(content: Content) -> list[Diagnostic]:
+    """References and keys of files that failed their schema, read from the plain data, so that fixing a schema
+    error does not reveal a second round of errors."""
+    diagnostics = []
+    for kind_name, documents in content.invalid.items():
+        for document in documents.values():
+            for pattern, target in RAW_FIELDS.get(kind_name, ()):
+                for loc, value in _raw_values(document.data, pattern, ()):
+                    problem = (key_problem(content, value, target) if isinstance(target, str)
+                               else entry_problem(content, target, value))
+                    diagnostics += _placed(problem, document, loc, content.language)
+    return diagnostics
+
+
+def _raw_values(data: Any, pattern: FieldPath, loc: FieldPath):
+    if not pattern:
+        if isinstance(data, str):
+            yield loc, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        for index, item in enumerate(data if isinstance(data, list) else []):
+            yield from _raw_values(item, rest, (*loc, index))
+    elif isinstance(data, dict) and head in data:
+        yield from _raw_values(data[head], rest, (*loc, head))
+
+
 # --- process rules ---------------------------------------------------------------------------------------------
+
+
+def review_required(content: Content, proposal: m.Proposal) -> bool:
+    """Whether a published proposal needs its review date: the network's process says so, and it did not come
+    from a marketplace (where requests are matched on the spot, with no matching group)."""
+    return content.config.process.review_required and proposal.event is None
 
 
 def validate_process_rules(content: Content) -> list[Diagnostic]:
@@ -170,15 +255,23 @@ def validate_process_rules(content: Content) -> list[Diagnostic]:
     language = content.language
     for entry in content.proposals.values():
         proposal = entry.data
-        if proposal.status in m.PUBLIC_STATUSES and proposal.reviewed is None:
+        if proposal.status in m.PUBLIC_STATUSES and proposal.reviewed is None and review_required(content, proposal):
             diagnostics.append(field_diagnostic(entry, ("reviewed",), "date-required", language,
-                                           status=proposal.status))
+                                                status=proposal.status))
+        if proposal.status in ("submitted", "under_review") and proposal.submitted is None:
+            # The matching round's agenda orders waiting proposals by this date.
+            diagnostics.append(field_diagnostic(entry, ("submitted",), "date-required", language,
+                                                status=proposal.status))
         if proposal.status in ("matched", "completed") and proposal.matched is None:
             diagnostics.append(field_diagnostic(entry, ("matched",), "date-required", language,
-                                           status=proposal.status))
+                                                status=proposal.status))
         diagnostics += _check_order(entry, language, ("submitted", "reviewed"), ("reviewed", "matched"))
     for entry in content.cooperations.values():
         diagnostics += _check_order(entry, language, ("started", "completed"))
+    for entry in content.offers.values():
+        diagnostics += _check_order(entry, language, ("offered", "until"))
+    for entry in content.events.values():
+        diagnostics += _check_order(entry, language, ("date", "end"))
     return diagnostics
 
 
@@ -306,5 +399,6 @@ def validate_addresses(content: Content, scheme: UrlScheme, slug_file: SlugFile)
 
 def validate_cross_file(content: Content, scheme: UrlScheme, slug_file: SlugFile) -> list[Diagnostic]:
     """Every rule that needs more than one file, in the validator's order."""
-    return [*validate_references(content), *validate_process_rules(content), *validate_files(content),
+    return [*validate_references(content), *validate_invalid_entries(content), *validate_process_rules(content),
+            *validate_files(content),
             *validate_bodies(content), *validate_addresses(content, scheme, slug_file), *validate_entries(content)]

@@ -15,11 +15,10 @@ from typing import Any
 
 import ahocorasick
 
-from . import model as m
 from .catalogue import catalogue
 from .content import Content, Entry, FieldPath, field_name
 from .diagnostics import Diagnostic, field_diagnostic
-from .kinds import PROPOSAL
+from .kinds import ORGANIZATION, PROPOSAL
 
 # The editor guide's template (CONTRIBUTING.md, step 4): the lines of its text that are prompts, not headings.
 TEMPLATE_PROMPTS = (
@@ -101,9 +100,8 @@ def validate_placeholders(content: Content) -> list[Diagnostic]:
 
 
 def _published(content: Content) -> Iterator[Entry]:
-    yield from (entry for entry in content.proposals.values() if entry.data.status in m.PUBLIC_STATUSES)
-    yield from content.cooperations.values()
-    yield from content.pages.values()
+    yield from (entry for entry in content.entries()
+                if entry.kind is not ORGANIZATION and entry.kind.published(entry.data))
 
 
 def _published_texts(entry: Entry) -> Iterator[tuple[FieldPath, str]]:
@@ -178,8 +176,8 @@ def validate_entries(content: Content) -> list[Diagnostic]:
             diagnostics += _email_typo(entry, ("contact", "email"), entry.data.contact.email, language)
     for entry in content.cooperations.values():
         diagnostics += _duplicates(entry, "themes", language, lambda theme: theme)
-        diagnostics += _duplicates(entry, "partners", language, lambda partner: (partner.organization,
-                                                                                  partner.kind))
+        diagnostics += _duplicates(entry, "partners", language, lambda partner: (partner.organization or
+                                                                                  partner.unnamed, partner.kind))
     for entry in content.entries():
         diagnostics += _duplicates(entry, "aliases", language, lambda alias: alias)
     diagnostics += validate_public_repository(content)
@@ -258,11 +256,12 @@ def validate_public_repository(content: Content) -> list[Diagnostic]:
         return []
     diagnostics = []
     language = content.language
-    for entry in content.proposals.values():
-        if entry.data.status not in m.PUBLIC_STATUSES:
+    for entry in content.entries():
+        if not entry.kind.published(entry.data):
             diagnostics.append(field_diagnostic(entry, ("status",), "repo-public-status", language,
                                                 value=entry.data.status))
-        if entry.data.contact is not None and not entry.data.contact.public:
+        contact = getattr(entry.data, "contact", None)
+        if contact is not None and not contact.public:
             diagnostics.append(field_diagnostic(entry, ("contact", "public"), "repo-public-contact", language))
     return diagnostics
 

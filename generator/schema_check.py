@@ -41,7 +41,7 @@ _PATTERN_CODES = {
     m.EMAIL_PATTERN: "invalid-email", m.URL_PATTERN: "invalid-url", m.KEY_PATTERN: "invalid-key",
     m.PHONE_PATTERN: "invalid-phone",
 }
-_UNION_TAGS = {"path", "object"}
+_UNION_TAGS = {"path", "object", "number", "estimate"}
 
 
 def validate_schema(document: Document, model: type[M], language: str) -> tuple[M | None, list[Diagnostic]]:
@@ -79,6 +79,10 @@ def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, 
     if kind == "extra_forbidden":
         return field_diagnostic(document, loc, "unknown-field", language,
                            suggestion=_suggest_field(model, loc, language))
+    if kind == "period":
+        return field_diagnostic(document, loc, "invalid-date", language, value=shorten(value))
+    if kind in ("estimate_form", "estimate_order"):
+        return field_diagnostic(document, loc, kind.replace("_", "-"), language)
     if kind == "literal_error":
         return field_diagnostic(document, loc, "invalid-value", language, value=shorten(value),
                            allowed=", ".join(f"`{v}`" for v in re.findall(r"'([^']*)'", ctx.get("expected", ""))))

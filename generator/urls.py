@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .kinds import KINDS, ContentKind
 from .model import ID_PATTERN
 
-TOP_LEVEL = ("proposals", "cooperations", "organizations", "impact", "images")
+TOP_LEVEL = ("proposals", "cooperations", "organizations", "impact", "images", "offers", "events")
 NESTED = ("theme", "need", "district", "page")
 """Keys of `sections` in the catalogue: the path segments a network may rename (top-level folders, and the
 folders inside a listing); within each group every slug must differ."""
@@ -69,6 +69,12 @@ class UrlScheme:
     def organizations(self) -> str:
         return f"{self.slugs['organizations']}/index.md"
 
+    def offers(self) -> str:
+        return f"{self.slugs['offers']}/index.md"
+
+    def events(self) -> str:
+        return f"{self.slugs['events']}/index.md"
+
     def impact(self) -> str:
         return f"{self.slugs['impact']}/index.md"
 
@@ -112,6 +118,8 @@ class UrlScheme:
             Claim(url_of(self.cooperations()), "nav.stories", "cooperations"),
             Claim(url_of(self.organizations()), "nav.organizations", "organizations"),
             Claim(url_of(self.impact()), "nav.impact", "impact"),
+            Claim(url_of(self.offers()), "nav.offers", "offers"),
+            Claim(url_of(self.events()), "nav.events", "events"),
             Claim(f"{self.slugs['images']}/", "sections_help.images", "images"),
             Claim(f"{proposals}/{self.slugs['page']}/", "sections_help.page", "page"),
             Claim(f"{cooperations}/{self.slugs['page']}/", "sections_help.page", "page"),

@@ -40,7 +40,10 @@ def validate_content(root: Path, config: m.SiteConfig, scheme: UrlScheme,
     with paused_garbage_collection():
         for kind in KINDS:
             diagnostics += load_kind(content, kind)
-    diagnostics += rules.validate_cross_file(content, scheme, slug_file)
+    reported = {(d.path, d.field) for d in diagnostics}
+    # A field the schema check already explained (`Bildung` is no key) is not explained a second time.
+    cross_file = rules.validate_cross_file(content, scheme, slug_file)
+    diagnostics += [d for d in cross_file if (d.path, d.field) not in reported]
     diagnostics += rules_content.validate_placeholders(content)
     return content, diagnostics
 
@@ -74,27 +77,14 @@ def declared_language(data: dict[str, Any]) -> str:
 
 
 def _money_need_kinds(document: Document, config: m.SiteConfig) -> list[Diagnostic]:
+    """Money as a kind of help only where the network says it brokers money."""
+    if config.network.monetary:
+        return []
     return [
-        field_diagnostic(document, ("need_kinds", key), "money-not-a-need", config.site.language, value=key)
-        for key in config.need_kinds
-        if rules.is_money(key)
+        field_diagnostic(document, ("need_kinds", key, "monetary"), "money-not-a-need", config.site.language,
+                         value=key)
+        for key in sorted(config.monetary_kinds)
     ]
-
-
-def _money_first(document: Document, diagnostics: list[Diagnostic], language: str) -> list[Diagnostic]:
-    """A need or contribution of a money kind (`Geldspende`) is explained as money, whatever else is wrong with
-    the key; the cross-file rules that would say so do not run for a file that failed the schema."""
-    data = document.data if isinstance(document.data, dict) else {}
-    money = []
-    for section in ("needs", "partners"):
-        items = data.get(section)
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            kind = item.get("kind") if isinstance(item, dict) else None
-            if isinstance(kind, str) and rules.is_money(kind):
-                money.append(field_diagnostic(document, (section, index, "kind"), "money-not-a-need", language,
-                                              value=kind))
-    fields = {diagnostic.field for diagnostic in money}
-    return [diagnostic for diagnostic in diagnostics if diagnostic.field not in fields] + money
 
 
 # --- one kind of content ---------------------------------------------------------------------------------------
@@ -144,11 +134,13 @@ def _load_file(content: Content, kind: ContentKind, item: os.DirEntry, inside: I
     if document.data is None:
         return diagnostics
     data, schema_diagnostics = validate_schema(document, kind.model, language)
-    diagnostics += schema_diagnostics if data is not None else _money_first(document, schema_diagnostics, language)
-    # Entries with other errors still count as existing, so one broken file does not cascade into
-    # "unknown reference" errors everywhere; the build stops on any error anyway.
+    diagnostics += schema_diagnostics
+    # An entry with errors still exists: references to it are not reported as missing, so one broken file
+    # does not cascade into "unknown reference" errors elsewhere (the build stops on any error anyway).
     if data is not None:
         content.of_kind(kind)[file.stem] = entry_of(kind, file.stem, document, data)
+    else:
+        content.invalid.setdefault(kind.name, {})[file.stem] = document
     return diagnostics
 
 

@@ -6,19 +6,33 @@ Views are distinct from the models: they hold only public data, labels instead o
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from . import model as m
+from .periods import Period
+from .quantities import Quantity, Total
 
 
 @dataclass
 class Figures:
+    """The headline figures, counted once here for the site (and every other output)."""
+
     open: int
     completed: int
+    """Success stories: completed and recurring cooperations."""
+    ongoing: int
+    """Agreed and running cooperations."""
     companies: int
-    hours: float
-    value_eur: float
+    """Named companies among all partners (other kinds of contributors are counted under `contributors`)."""
+    contributors: dict[str, int]
+    """Named contributors by organisation kind (`public`, `association`, …), companies included."""
+    hours: Total
+    value_eur: Total
+    people: Total
+    money_eur: Total | None
+    """Money given, for networks that broker money (`network.monetary`); never part of `value_eur`."""
+    matches_reported: Quantity | None
+    """Matches that networks reported as totals for events or years."""
 
 
 @dataclass
@@ -39,6 +53,13 @@ class Facet:
 
 
 @dataclass
+class PublicSource:
+    title: str
+    url: str | None
+    date: Period | None
+
+
+@dataclass
 class PublicOrganization:
     id: str
     url: str
@@ -48,8 +69,10 @@ class PublicOrganization:
     district: str | None
     description: str | None
     logo: PublicImage | None
+    language: str | None = None
     proposals: list[PublicProposal] = field(default_factory=list)
     cooperations: list[PublicCooperation] = field(default_factory=list)
+    offers: list[PublicOffer] = field(default_factory=list)
 
 
 @dataclass
@@ -57,8 +80,8 @@ class Need:
     kind: str
     kind_label: str
     description: str
-    hours: float | None
-    value_eur: float | None
+    hours: Quantity | None
+    value_eur: Quantity | None
 
 
 @dataclass
@@ -73,48 +96,140 @@ class PublicProposal:
     district: Facet | None
     needs: list[Need]
     beneficiaries: m.Beneficiaries | None
+    people: Quantity | None
     contact: m.Contact | None
     image: PublicImage | None
-    submitted: dt.date
-    reviewed: dt.date | None
-    matched: dt.date | None
+    submitted: Period | None
+    reviewed: Period | None
+    matched: Period | None
     body: str
+    language: str | None = None
+    event: PublicEvent | None = None
     cooperation: PublicCooperation | None = None
+
+    @property
+    def call_to_action(self) -> bool:
+        """Only an open challenge asks companies to act; an archived one is shown as a record."""
+        return self.status == "open"
 
 
 @dataclass
 class Partner:
-    organization: PublicOrganization
+    organization: PublicOrganization | None
+    """None for a contributor that stays unnamed."""
+    name: str
+    contributor_kind: str | None
     kind: str
     kind_label: str
     contribution: str
-    hours: float | None
-    value_eur: float | None
-    valued_eur: float
-    """The stated euro value, or the hours at the network's hourly rate."""
+    delivered: bool
+    monetary: bool
+    hours: Quantity | None
+    value_eur: Quantity | None
+    valued_eur: Quantity | None
+    """The stated euro value, or the hours at the network's hourly rate; None when neither is known."""
+    estimated: bool = False
+    """True when `valued_eur` comes from hours × the hourly rate."""
 
 
 @dataclass
 class PublicCooperation:
-    """A completed cooperation, shown as a success story."""
+    """A cooperation: a success story when completed or recurring, else an agreed or running one."""
 
     id: str
     url: str
     title: str
+    status: str
     summary: str | None
-    organization: PublicOrganization
+    recipients: list[PublicOrganization]
     proposal: PublicProposal | None
     partners: list[Partner]
-    started: dt.date
-    completed: dt.date
+    started: Period | None
+    completed: Period | None
     themes: list[Facet]
     district: Facet | None
-    people_reached: int | None
+    people_reached: Quantity | None
+    reach_note: str | None
     quote: m.Quote | None
     images: list[PublicImage]
+    sources: list[PublicSource]
+    origin: str | None
     body: str
-    hours: float = 0
-    value_eur: float = 0
+    language: str | None = None
+    event: PublicEvent | None = None
+    offer: PublicOffer | None = None
+    hours: Quantity | None = None
+    """Delivered hours (pledged ones and money do not count); None when no partner states any."""
+    value_eur: Quantity | None = None
+    money_eur: Quantity | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status in m.DELIVERED_STATUSES
+
+    @property
+    def organization(self) -> PublicOrganization:
+        """The first recipient (the one a card names)."""
+        return self.recipients[0]
+
+    @property
+    def date(self) -> Period | None:
+        """The date a list shows and sorts by: the end if known, else the start."""
+        return self.completed or self.started
+
+    @property
+    def contributors(self) -> list[str]:
+        """Each contributor's name once, in the order given (a partner who gave twice is named once)."""
+        return list(dict.fromkeys(partner.name for partner in self.partners))
+
+
+@dataclass
+class PublicOffer:
+    id: str
+    url: str
+    title: str
+    organization: PublicOrganization | None
+    name: str
+    kind_label: str
+    summary: str
+    amount: str | None
+    status: str
+    offered: Period | None
+    until: Period | None
+    themes: list[Facet]
+    district: Facet | None
+    body: str
+    language: str | None = None
+
+
+@dataclass
+class Results:
+    matches: Quantity | None
+    hours: Quantity | None
+    value_eur: Quantity | None
+    people_reached: Quantity | None
+    organizations: Quantity | None
+    note: str | None
+
+
+@dataclass
+class PublicEvent:
+    id: str
+    url: str
+    title: str
+    kind: str
+    date: Period
+    end: Period | None
+    summary: str | None
+    place: str | None
+    district: Facet | None
+    organizers: list[PublicOrganization]
+    results: Results | None
+    sources: list[PublicSource]
+    body: str
+    language: str | None = None
+    cooperations: list[PublicCooperation] = field(default_factory=list)
+    proposals: list[PublicProposal] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +240,7 @@ class PublicPage:
     description: str | None
     nav: bool
     body: str
+    language: str | None = None
 
 
 @dataclass
@@ -132,9 +248,9 @@ class Row:
     """One line of an impact table, with its share of the largest value for the bar chart."""
 
     label: str
-    cooperations: int
-    hours: float
-    value_eur: float
+    cooperations: int = 0
+    hours: Total = field(default_factory=Total)
+    value_eur: Total = field(default_factory=Total)
     share: float = 0.0
 
 
@@ -180,9 +296,14 @@ class PublicSite:
     open_proposals: list[PublicProposal]
     listings: list[Listing]
     cooperations: list[PublicCooperation]
-    """Completed cooperations, newest first."""
+    """Success stories (completed and recurring cooperations), newest first."""
     organizations: list[PublicOrganization]
     impact: Impact
+    ongoing: list[PublicCooperation]
+    """Agreed and running cooperations, newest first: shown, but not as success stories."""
+    offers: list[PublicOffer]
+    events: list[PublicEvent]
+    """Public events and reported totals, newest first."""
     pages: list[PublicPage]
     images: list[str]
     """Every image path (relative to content/images/) that a public page shows — and no other."""

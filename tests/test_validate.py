@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.model import DEFAULT_NEED_KINDS
 
 from .conftest import FIXTURES, REPO, check_golden
 
@@ -43,7 +44,7 @@ def test_invalid_tree_as_json_names_file_line_field_and_code(capsys, in_dir):
     found = {(d["path"], d["line"], d["field"], d["code"]) for d in json.loads(out)}
     assert ("content/proposals/unknown-field.md", 2, "titel", "unknown-field") in found
     assert ("content/proposals/duplicate-key.md", 7, "status", "yaml-duplicate-key") in found
-    assert ("content/proposals/money.md", 11, "needs[0].kind", "money-not-a-need") in found
+    assert ("content/proposals/money.md", 11, "needs[0].kind", "unknown-key") in found
     assert ("content/proposals/wrong-types.md", 2, "title", "wrong-type") in found
     assert ("content/cooperations/broken-story.md", 9, "partners[1].organization", "unknown-reference") in found
 
@@ -81,17 +82,39 @@ def test_invalid_config_is_a_usage_error_with_position(capsys, project, in_dir):
     code, out = run(capsys)
     assert code == 2
     expected = ("site_config.yml:11:3: error[invalid-value]: "
-                "`site.language` hat den Wert `fr`; erlaubt sind: `de`, `en`.")
+                "`site.language` hat den Wert `fr`; erlaubt sind: `de`, `en`, `nl`.")
     assert expected in out
 
 
-def test_config_cannot_define_money_as_a_need_kind(capsys, project, in_dir):
+MONEY_KINDS = ("need_kinds:\n  geldspende:\n    label: Geld\n    monetary: true\n"
+               + "".join(f"  {key}: {label}\n" for key, label in DEFAULT_NEED_KINDS.items()))
+
+
+def test_money_as_a_need_kind_only_where_the_network_brokers_money(capsys, project, in_dir):
     root = in_dir(project())
     config = root / "site_config.yml"
-    config.write_text(config.read_text() + "need_kinds:\n  sachspende: Sachspende\n  geldspende: Geld\n")
+    config.write_text(config.read_text() + MONEY_KINDS)
     code, out = run(capsys)
     assert code == 2
-    assert "site_config.yml:22:3: error[money-not-a-need]: `need_kinds.geldspende`: `geldspende` ist Geld." in out
+    assert ("site_config.yml:23:5: error[money-not-a-need]: `need_kinds.geldspende.monetary`: "
+            "`geldspende` ist als Geld") in out
+    config.write_text(config.read_text().replace("network:\n", "network:\n  monetary: true\n", 1))
+    proposal = root / "content/proposals/raum-streichen.md"
+    proposal.write_text(re.sub(r"kind: \w+", "kind: geldspende", proposal.read_text(), count=1))
+    code, out = run(capsys)
+    assert code == 0, out
+
+
+def test_no_word_list_rejects_a_donation(capsys, project, in_dir):
+    """A Sachspende is a Spende: the money rule is configuration, not a guess from words."""
+    root = in_dir(project())
+    config = root / "site_config.yml"
+    kinds = "".join(f"  {key}: {label}\n" for key, label in DEFAULT_NEED_KINDS.items())
+    config.write_text(config.read_text() + "need_kinds:\n  spende: Spende von Büromöbeln\n" + kinds)
+    proposal = root / "content/proposals/raum-streichen.md"
+    proposal.write_text(re.sub(r"kind: \w+", "kind: spende", proposal.read_text(), count=1))
+    code, out = run(capsys)
+    assert code == 0, out
 
 
 def test_messages_follow_the_site_language(capsys, project, in_dir):
