@@ -106,15 +106,22 @@ class Catalogue:
         if value is None:
             return self.text("values.unknown")
         suffix = f"\u00a0{unit}" if unit else ""
-        shown = f"{self.number(value.low)}–{self.number(value.high)}" if value.ranged else self.number(value.low)
+        if not value.ranged:
+            shown = self.number(value.low)
+        elif value.high - value.low > 0.05 * value.high:
+            shown = f"{self.number(value.low)}–{self.number(value.high)}"
+        else:  # a range narrower than 5 % (2–3 hours within 1,575) reads better as its middle
+            shown = self.number(round((value.low + value.high) / 2))
         return (self.text("values.approx", value=shown) if value.approx else shown) + suffix
 
     def coverage(self, total: Total, noun: str = "cooperations") -> str:
         """What a sum covers: `Angaben zu 14 von 23 Kooperationen` (empty when it covers everything)."""
         parts = []
-        if total.known < total.count:
-            parts.append(self.text(f"values.coverage_{noun}", known=self.number(total.known),
-                                   count=self.number(total.count)))
+        # Nothing known at all already reads "keine Angabe"; "0 von 3" would only repeat it.
+        if 0 < total.known < total.count or (total.known < total.count and total.reported):
+            form = "one" if total.count == 1 else "other"
+            parts.append(self.text(f"values.coverage_{noun}.{form}", known=self.number(total.known),
+                                   n=self.number(total.count)))
         if total.reported:
             parts.append(self.plural("values.reported", total.reported))
         return "; ".join(parts)

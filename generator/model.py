@@ -81,7 +81,8 @@ Language = Literal["de", "en", "nl"]
 PartialDate = Annotated[
     Period,
     PlainValidator(parse_period),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PERIOD_PATTERN}, {"type": "integer"}],
+    WithJsonSchema({"type": ["string", "integer"], "format": "partial-date", "pattern": PERIOD_PATTERN,
+                    "minimum": 1000, "maximum": 9999,
                     "description": "Datum (JJJJ-MM-TT), Monat (JJJJ-MM) oder Jahr (JJJJ)."}),
 ]
 
@@ -224,6 +225,7 @@ class Proposal(Strict):
     event: Reference | None = Field(
         None, description="Kennung der Veranstaltung (z. B. eines Marktplatzes), auf der der Vorschlag gemacht wurde."
     )
+    sources: Sources = Field(default_factory=list)
     themes: list[Key] = Field(default_factory=list, description="Themen (Schlüssel aus site_config.yml).")
     district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
     needs: list[Need] = Field(min_length=1, description="Was gebraucht wird: mindestens ein Eintrag.")
@@ -380,6 +382,14 @@ class Results(Strict):
     people_reached: People | None = None
     organizations: People | None = Field(None, description="Zahl der beteiligten Organisationen und Unternehmen.")
     note: str | None = text("Was die Zahlen umfassen, in einem Satz.", 300, optional=True)
+    scope: Literal["network", "wider"] = Field(
+        "network", description="`network`: Zahlen dieses Netzwerks (zählen in seiner Bilanz mit). `wider`: Zahlen "
+        "eines größeren Kreises, z. B. landesweit aller Netzwerke – nur gezeigt, nie mitgezählt. Standard: `network`."
+    )
+    includes: list[Reference] = Field(
+        default_factory=list, description="Kennungen von Veranstaltungen oder Bilanzen, deren Zahlen in diesen schon "
+        "enthalten sind (z. B. bei einer Bilanz über mehrere Jahre): sie werden nicht noch einmal gezählt."
+    )
 
 
 class Event(Strict):
@@ -390,8 +400,10 @@ class Event(Strict):
         description="Art: `marketplace` (Marktplatz, Beursvloer), `campaign` (Aktion, Aktionstag), `meeting` "
         "(Treffen), `report` (Jahres- oder Zwischenbilanz) oder `other`."
     )
-    date: PartialDate = Field(description="Datum (JJJJ-MM-TT), Monat (JJJJ-MM) oder Jahr (JJJJ; bei Bilanzen das "
-                              "Berichtsjahr).")
+    date: PartialDate | None = Field(
+        None, description="Datum (JJJJ-MM-TT), Monat (JJJJ-MM) oder Jahr (JJJJ; bei Bilanzen das Berichtsjahr); "
+        "weglassen, wenn die Quelle keines nennt."
+    )
     end: PartialDate | None = Field(None, description="Ende eines Zeitraums, z. B. einer Bilanz über mehrere Jahre.")
     summary: str | None = text("Kurzfassung als einfacher Text, höchstens 300 Zeichen.", 300, optional=True)
     place: str | None = text("Ort, z. B. „IHK Aachen“.", 120, optional=True)

@@ -51,6 +51,10 @@ def publish(content: Content, urls: UrlScheme) -> PublicSite:
     config = content.config
     organizations = {key: _organization(entry, urls, config) for key, entry in content.organizations.items()}
     events = {key: _event(entry, organizations, urls, config) for key, entry in content.events.items()}
+    for event in events.values():
+        for key in event.includes:
+            if key in events:
+                events[key].included_in.append(event)
     proposals = {
         key: _proposal(entry, organizations, events, urls, config)
         for key, entry in content.proposals.items()
@@ -73,7 +77,7 @@ def publish(content: Content, urls: UrlScheme) -> PublicSite:
     open_ones = [p for p in public if p.status == "open"]
     listings = _listings(open_ones, urls, config)
     _link_facets(public, cooperations, listings)
-    event_list = sorted(events.values(), key=lambda e: (e.date, e.id), reverse=True)
+    event_list = sorted(events.values(), key=_newest_event_first)
     pages = [_page(entry, urls) for entry in content.pages.values()]
     return PublicSite(
         config=config, figures=count_figures(open_ones, cooperations, event_list, config),
@@ -98,6 +102,10 @@ def _newest_first(proposal: PublicProposal) -> tuple:
 def _newest_cooperation_first(cooperation: PublicCooperation) -> tuple:
     when = cooperation.date
     return (-when.end.toordinal() if when else 0, cooperation.id)
+
+
+def _newest_event_first(event: PublicEvent) -> tuple:
+    return (-event.date.start.toordinal() if event.date else 0, event.id)
 
 
 def _offer_order(offer: PublicOffer) -> tuple:
@@ -179,12 +187,13 @@ def _event(entry: Entry[m.Event], organizations: dict[str, PublicOrganization], 
     if data.results is not None:
         r = data.results
         results = Results(Quantity.of(r.matches), Quantity.of(r.hours), Quantity.of(r.value_eur),
-                          Quantity.of(r.people_reached), Quantity.of(r.organizations), r.note)
+                          Quantity.of(r.people_reached), Quantity.of(r.organizations), r.note, r.scope)
     return PublicEvent(
         id=entry.id, url=urls.detail_url(EVENT, entry.id), title=data.title, kind=data.kind, date=data.date,
         end=data.end, summary=data.summary, place=data.place, district=_district(data.district, config),
         organizers=[organizations[key] for key in data.organizers], results=results,
         sources=_sources(data.sources), body=entry.body, language=data.language,
+        includes=list(data.results.includes) if data.results else [],
     )
 
 
@@ -281,9 +290,15 @@ def _redirects(content: Content, urls: UrlScheme, engaged: set[str], public_prop
 
 
 def _covered(cooperation: PublicCooperation, figure: str) -> bool:
-    """The cooperation's event reported a total for this figure, which already includes it."""
+    """The cooperation's event, or a report that contains that event, gave a total for this figure that already
+    includes the cooperation."""
     event = cooperation.event
-    return event is not None and event.results is not None and getattr(event.results, figure) is not None
+    return event is not None and any(report.reports(figure) for report in event.covering())
+
+
+def _counted_report(event: PublicEvent, figure: str) -> bool:
+    """An event's total is added unless a wider report of this network already contains it."""
+    return event.reports(figure) and not any(outer.reports(figure) for outer in event.covering()[1:])
 
 
 def _figure(cooperation: PublicCooperation, figure: str) -> Quantity | None:
@@ -297,7 +312,7 @@ def count(stories: list[PublicCooperation], events: list[PublicEvent], figure: s
         if not _covered(cooperation, figure):
             total.include(_figure(cooperation, figure))
     for event in events:
-        if event.results is not None:
+        if _counted_report(event, figure):
             total.include_reported(getattr(event.results, figure))
     return total
 
@@ -321,7 +336,7 @@ def count_figures(open_ones: list[PublicProposal], cooperations: list[PublicCoop
         contributors={kind: len(kinds[kind]) for kind in m.ORGANIZATION_KINDS if kinds[kind]},
         hours=count(stories, events, "hours"), value_eur=count(stories, events, "value_eur"),
         people=count(stories, events, "people_reached"), money_eur=money,
-        matches_reported=add(e.results.matches for e in events if e.results is not None),
+        matches_reported=count([], events, "matches").value,
     )
 
 
@@ -376,10 +391,11 @@ def count_impact(stories: list[PublicCooperation], events: list[PublicEvent], co
             sums = {"hours": add(p.hours for p in given), "value_eur": add(p.valued_eur for p in given)}
             _add(needs, key, cooperation, sums.get, given[0].kind_label)
     for event in events:
-        if event.results is not None:
-            row = years.setdefault(event.date.year, Row(str(event.date.year)))
-            row.hours.include_reported(event.results.hours)
-            row.value_eur.include_reported(event.results.value_eur)
+        for figure in ("hours", "value_eur"):
+            if _counted_report(event, figure):
+                year = event.date.year if event.date else None
+                row = years.setdefault(year, Row("" if year is None else str(year)))
+                getattr(row, figure).include_reported(getattr(event.results, figure))
     per_year = [years[key] for key in sorted(years, key=lambda y: (y is None, y))]
     per_theme = [themes[key] for key in config.themes if key in themes]
     per_need = [needs[key] for key in config.need_kinds if key in needs and key not in config.monetary_kinds]

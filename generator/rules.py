@@ -139,6 +139,9 @@ def validate_references(content: Content) -> list[Diagnostic]:
         diagnostics += _check_key(content, entry, ("district",), entry.data.district, "districts")
         for index, organizer in enumerate(entry.data.organizers):
             diagnostics += _check_organization(content, entry, ("organizers", index), value=organizer)
+        for index, included in enumerate(entry.data.results.includes if entry.data.results else ()):
+            problem = entry_problem(content, EVENT, included)
+            diagnostics += _placed(problem, entry, ("results", "includes", index), content.language)
     return diagnostics
 
 
@@ -209,7 +212,8 @@ RAW_FIELDS: dict[str, tuple[tuple[FieldPath, ContentKind | str], ...]] = {
                     (("partners", "*", "organization"), ORGANIZATION), (("partners", "*", "kind"), "need_kinds"),
                     (("proposal",), PROPOSAL), (("offer",), OFFER), (("event",), EVENT)),
     "offer": ((_ORG, ORGANIZATION), *_KEYS, (("kind",), "need_kinds")),
-    "event": ((("organizers", "*"), ORGANIZATION), (("district",), "districts")),
+    "event": ((("organizers", "*"), ORGANIZATION), (("district",), "districts"),
+              (("results", "includes", "*"), EVENT)),
 }
 """Where each kind names other entries or site_config.yml keys, as field patterns (`*`: every list item)."""
 

@@ -177,7 +177,8 @@ def validate_entries(content: Content) -> list[Diagnostic]:
     for entry in content.cooperations.values():
         diagnostics += _duplicates(entry, "themes", language, lambda theme: theme)
         diagnostics += _duplicates(entry, "partners", language, lambda partner: (partner.organization or
-                                                                                  partner.unnamed, partner.kind))
+                                                                                  partner.unnamed, partner.kind,
+                                                                                  partner.state))
     for entry in content.entries():
         diagnostics += _duplicates(entry, "aliases", language, lambda alias: alias)
     diagnostics += validate_public_repository(content)

@@ -25,13 +25,23 @@ from .pipeline import ExitCode
 from .scaffold_ask import Asker, UsageError, is_terminal, pipe_reader, terminal_reader
 from .scaffold_checks import Context, date_check, derived_id, exists_message, id_check
 from .scaffold_file import entry_problems, render_file, write_exclusive
-from .scaffold_kinds import Draft, missing_essentials, new_cooperation, new_organization, new_proposal
+from .scaffold_kinds import (
+    Draft,
+    missing_essentials,
+    new_cooperation,
+    new_event,
+    new_offer,
+    new_organization,
+    new_proposal,
+)
 
 Builder = Callable[[Context, argparse.Namespace, Asker], Draft]
 BUILDERS: dict[str, Builder] = {
     "proposal": new_proposal,
     "cooperation": new_cooperation,
     "organization": new_organization,
+    "offer": new_offer,
+    "event": new_event,
 }
 """Per kind: what is asked."""
 
@@ -82,6 +92,10 @@ def add_parser(sub: argparse._SubParsersAction, add_config: Callable[[argparse.A
     organization.add_argument("--name", default=None, help=say("name"))
     organization.add_argument("--kind", default=None, help=say("organization-kind"))
     options(organization, "website", "description")
+    offer = kind_parser("offer")
+    options(offer, "title", "organization", "need-kind", "summary", "amount", "until", "theme…")
+    event = kind_parser("event")
+    options(event, "title", "event-kind", "event-date", "summary", "place")
 
 
 def _add_help(parser: argparse.ArgumentParser, texts: Catalogue) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
 
 from . import model as m
 from . import rules
@@ -21,6 +22,7 @@ from .catalogue import message
 from .content import Content, Entry, FieldPath, field_name
 from .diagnostics import Diagnostic, display_path
 from .kinds import ORGANIZATION, PROPOSAL, ContentKind
+from .periods import Period, parse_period
 from .project import SiteTheme
 from .scaffold_ask import Check, Refused
 from .scaffold_file import field_problems
@@ -99,14 +101,12 @@ def _key(defined: dict[str, str], value: str) -> str:
 
 
 def key_check(ctx: Context, loc: FieldPath, section: str) -> Check:
-    """A key from site_config.yml (`themes`, `districts`, `need_kinds`: never money)."""
+    """A key from site_config.yml (`themes`, `districts`, `need_kinds`), or its label."""
 
     def convert(value: str) -> str:
-        key = _key(getattr(ctx.content.config, section), value.strip())
-        if section == "need_kinds":
-            _refuse(rules.need_kind_problem(ctx.content, key), loc, ctx.language)
-        else:
-            _refuse(rules.key_problem(ctx.content, key, section), loc, ctx.language)
+        config = ctx.content.config
+        key = _key(config.need_labels if section == "need_kinds" else getattr(config, section), value.strip())
+        _refuse(rules.key_problem(ctx.content, key, section), loc, ctx.language)
         return key
 
     return Check(loc, convert)
@@ -139,22 +139,29 @@ def organization_kind_check(ctx: Context) -> Check:
     return Check(schema.loc, convert)
 
 
-def date_check(ctx: Context, loc: FieldPath, earlier: tuple[str, dt.date] | None = None) -> Check:
-    """A date (YYYY-MM-DD), not before the date of the field `earlier` when one is given."""
+def date_check(ctx: Context, loc: FieldPath, earlier: tuple[str, Any] | None = None) -> Check:
+    """A date (YYYY-MM-DD), month (YYYY-MM) or year, not before the date of the field `earlier` when one is given;
+    the answer as the file will hold it (a date, or `2017-10` as text, or the year as a number)."""
 
-    def convert(value: str | dt.date) -> dt.date:
-        if isinstance(value, dt.date):
-            day = value
-        else:
-            try:
-                day = dt.date.fromisoformat(value.strip())
-            except ValueError:
-                raise Refused(message("invalid-date", ctx.language, value=value)) from None
-        if earlier is not None:
-            _refuse(rules.order_problem(earlier[0], earlier[1], day), loc, ctx.language)
-        return day
+    def convert(value: Any) -> Any:
+        try:
+            period = parse_period(value.strip() if isinstance(value, str) else value)
+        except PydanticCustomError:
+            raise Refused(message("invalid-date", ctx.language, value=value)) from None
+        if earlier is not None and earlier[1] is not None:
+            _refuse(rules.order_problem(earlier[0], parse_period(earlier[1]), period), loc, ctx.language)
+        return as_written(period)
 
     return Check(loc, convert)
+
+
+def as_written(period: Period | None) -> Any:
+    """A period as an editor writes it in YAML: `2017-10-03` (a date), `"2017-10"` or `2017`."""
+    if period is None:
+        return None
+    if period.precision == "day":
+        return period.start
+    return str(period) if period.precision == "month" else period.year
 
 
 def id_check(ctx: Context, kind: ContentKind) -> Check:

@@ -13,10 +13,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import model as m
-from .kinds import COOPERATION, ORGANIZATION, PROPOSAL
+from .kinds import COOPERATION, EVENT, OFFER, ORGANIZATION, PROPOSAL
 from .scaffold_ask import Asker, UsageError
 from .scaffold_checks import (
     Context,
+    as_written,
     count_check,
     date_check,
     field_check,
@@ -38,6 +39,8 @@ ESSENTIALS = {
     "proposal": ("--title", "--organization", "--summary", "--need-kind", "--need"),
     "cooperation": ("--title", "--organization", "--partner", "--partner-kind", "--contribution"),
     "organization": ("--name", "--kind"),
+    "offer": ("--title", "--organization", "--need-kind", "--summary"),
+    "event": ("--title", "--event-kind", "--event-date"),
 }
 """Per kind: the options a script gives (with `--no-input` or piped input that ends) when nothing can be asked."""
 PREFILLED = ("--title", "--organization", "--partner-kind", "--contribution")
@@ -58,7 +61,7 @@ def new_proposal(ctx: Context, args: argparse.Namespace, asker: Asker) -> Draft:
     title = asker.value("--title", say("title", limit=max_length(m.Proposal, "title")), args.title,
                         title_check(ctx, PROPOSAL, ("title",), args.id))
     organization = asker.value("--organization", say("organization"), args.organization,
-                               organization_check(ctx, ("organization",), ("nonprofit",)))
+                               organization_check(ctx, ("organization",), m.RECIPIENT_KINDS))
     summary = asker.value("--summary", say("summary", limit=max_length(m.Proposal, "summary")), args.summary,
                           field_check(ctx, PROPOSAL, ("summary",)))
     needs = ask_needs(ctx, args, asker)
@@ -172,14 +175,13 @@ def new_cooperation(ctx: Context, args: argparse.Namespace, asker: Asker) -> Dra
     title = asker.value("--title", say("title", limit=max_length(m.Cooperation, "title")), args.title,
                         title_check(ctx, COOPERATION, ("title",), args.id), default=p.title if p else None)
     organization = asker.value("--organization", say("organization"), args.organization,
-                               organization_check(ctx, ("organization",), ("nonprofit",)),
+                               organization_check(ctx, ("organization",), m.RECIPIENT_KINDS),
                                default=p.organization if p else None)
     partners = ask_partners(ctx, args, asker, p)
     started = asker.value("--started", say("started"), args.started, date_check(ctx, ("started",)),
-                          default=(p.matched or p.reviewed or ctx.today) if p else ctx.today)
+                          default=as_written(p.matched or p.reviewed) or ctx.today if p else ctx.today)
     completed = asker.value("--completed", say("completed"), args.completed,
-                            date_check(ctx, ("completed",), earlier=("started", started)),
-                            default=max(ctx.today, started))
+                            date_check(ctx, ("completed",), earlier=("started", started)), default=ctx.today)
     district = args.district if args.district is not None else (p.district if p else None)
     data = {
         "title": title,
@@ -210,7 +212,8 @@ def ask_partners(ctx: Context, args: argparse.Namespace, asker: Asker, proposal:
         index = len(partners)
         label = ctx.say("partner" if not partners else "partner-more")
         organization = asker.value("--partner", label, _nth(ids, index),
-                                   organization_check(ctx, ("partners", index, "organization"), ("company", "public")),
+                                   organization_check(ctx, ("partners", index, "organization"),
+                                                      m.ORGANIZATION_KINDS),
                                    optional=bool(partners))
         if organization is None:
             break
@@ -256,3 +259,50 @@ def new_organization(ctx: Context, args: argparse.Namespace, asker: Asker) -> Dr
                                     field_check(ctx, ORGANIZATION, ("description",))),
     }
     return data, "", name
+
+
+def new_offer(ctx: Context, args: argparse.Namespace, asker: Asker) -> Draft:
+    """A company's offer, waiting for the coordination office to publish it (status `submitted`)."""
+    say = ctx.say
+    title = asker.value("--title", say("offer-title", limit=max_length(m.Offer, "title")), args.title,
+                        title_check(ctx, OFFER, ("title",), args.id))
+    organization = asker.value("--organization", say("offer-organization"), args.organization,
+                               organization_check(ctx, ("organization",), m.ORGANIZATION_KINDS))
+    kind = asker.value("--need-kind", say("offer-kind", allowed=", ".join(ctx.content.config.need_kinds)),
+                       args.need_kind, key_check(ctx, ("kind",), "need_kinds"))
+    summary = asker.value("--summary", say("summary", limit=max_length(m.Offer, "summary")), args.summary,
+                          field_check(ctx, OFFER, ("summary",)))
+    data = {
+        "title": title,
+        "organization": organization,
+        "kind": kind,
+        "summary": summary,
+        "amount": asker.value("--amount", say("amount"), args.amount, field_check(ctx, OFFER, ("amount",)),
+                              optional=True),
+        "status": "submitted",
+        "offered": ctx.today,
+        "until": asker.value("--until", say("until"), args.until,
+                             date_check(ctx, ("until",), earlier=("offered", ctx.today)), optional=True),
+        "themes": asker.option("--theme", args.theme, keys_check(ctx, ("themes",), "themes")) or [],
+        "district": asker.option("--district", args.district, key_check(ctx, ("district",), "districts")),
+    }
+    return data, say("body-offer"), title
+
+
+def new_event(ctx: Context, args: argparse.Namespace, asker: Asker) -> Draft:
+    """A marketplace, campaign, meeting or a report with the totals the network published."""
+    say = ctx.say
+    title = asker.value("--title", say("title", limit=max_length(m.Event, "title")), args.title,
+                        title_check(ctx, EVENT, ("title",), args.id))
+    kind = asker.value("--event-kind", say("event-kind"), args.event_kind, field_check(ctx, EVENT, ("kind",)))
+    date = asker.value("--event-date", say("event-date"), args.event_date, date_check(ctx, ("date",)))
+    data = {
+        "title": title,
+        "kind": kind,
+        "date": date,
+        "summary": asker.option("--summary", args.summary, field_check(ctx, EVENT, ("summary",))),
+        "place": asker.value("--place", say("place"), args.place, field_check(ctx, EVENT, ("place",)),
+                             optional=True),
+        "district": asker.option("--district", args.district, key_check(ctx, ("district",), "districts")),
+    }
+    return data, say("body-event"), title

@@ -129,7 +129,9 @@ def _portable_pattern(pattern: str) -> str:
 def _lift_description(prop: dict[str, Any], defs: dict[str, Any]) -> None:
     if "description" in prop:
         return
-    for branch in _branches(prop):
+    # The nearest description first: an optional amount's own (on its `oneOf`), not that of a branch inside it.
+    near = [branch for key in ("anyOf", "oneOf") for branch in prop.get(key, ()) if branch.get("type") != "null"]
+    for branch in [*near, *_branches(prop)]:
         target = _resolve(branch, defs)
         if target.get("description"):
             prop["description"] = target["description"]
@@ -145,7 +147,7 @@ def _branches(node: dict[str, Any]) -> list[dict[str, Any]]:
     """The alternatives a value may take, without `null`."""
     for key in ("anyOf", "oneOf"):
         if key in node:
-            return [branch for branch in node[key] if branch.get("type") != "null"]
+            return [leaf for branch in node[key] if branch.get("type") != "null" for leaf in _branches(branch)]
     return [node]
 
 
@@ -248,6 +250,8 @@ def _describe(node: dict[str, Any], defs: dict[str, Any]) -> str:
 def _describe_one(node: dict[str, Any], defs: dict[str, Any]) -> str:
     if "enum" in node:
         return "einer der Werte " + ", ".join(f"`{value}`" for value in node["enum"])
+    if node.get("format") == "partial-date":
+        return "Datum (JJJJ-MM-TT), Monat (JJJJ-MM) oder Jahr (JJJJ)"
     kind = node.get("type")
     limits = []
     if kind == "string":

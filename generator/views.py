@@ -210,6 +210,7 @@ class Results:
     people_reached: Quantity | None
     organizations: Quantity | None
     note: str | None
+    scope: str = "network"
 
 
 @dataclass
@@ -218,7 +219,7 @@ class PublicEvent:
     url: str
     title: str
     kind: str
-    date: Period
+    date: Period | None
     end: Period | None
     summary: str | None
     place: str | None
@@ -230,6 +231,25 @@ class PublicEvent:
     language: str | None = None
     cooperations: list[PublicCooperation] = field(default_factory=list)
     proposals: list[PublicProposal] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    """Ids of events whose totals this one already contains."""
+    included_in: list[PublicEvent] = field(default_factory=list)
+
+    def reports(self, figure: str) -> bool:
+        """This event reports a total of `figure` for the network itself (not a wider, e.g. national, total)."""
+        return (self.results is not None and self.results.scope == "network"
+                and getattr(self.results, figure) is not None)
+
+    def covering(self) -> list[PublicEvent]:
+        """This event and every report that contains its totals, outward."""
+        found: list[PublicEvent] = []
+        todo = [self]
+        while todo:
+            event = todo.pop()
+            if event not in found:
+                found.append(event)
+                todo += event.included_in
+        return found
 
 
 @dataclass

@@ -35,14 +35,14 @@ def errors_of(root: Path) -> list:
 
 
 def test_renamed_listing_and_a_page_of_the_same_name_is_an_error_naming_both_files(root, capsys, in_dir):
-    write(root / "templates/i18n/de.yml", "sections:\n  proposals: angebote\n")
-    write(root / "content/pages/angebote.md", "---\ntitle: Unsere Angebote\n---\nText der Redaktion.\n")
+    write(root / "templates/i18n/de.yml", "sections:\n  proposals: aufgaben\n")
+    write(root / "content/pages/aufgaben.md", "---\ntitle: Unsere Angebote\n---\nText der Redaktion.\n")
     in_dir(root)
     assert main(["validate"]) == 1
     out = capsys.readouterr().out
     line = next(line for line in out.splitlines() if "url-taken" in line)
-    assert line.startswith("content/pages/angebote.md:1:1: error[url-taken]")
-    assert "templates/i18n/de.yml" in line and "/angebote/" in line
+    assert line.startswith("content/pages/aufgaben.md:1:1: error[url-taken]")
+    assert "templates/i18n/de.yml" in line and "/aufgaben/" in line
     assert main(["build", "--strict", "--out", str(root.parent / "site")]) == 1
     assert not (root.parent / "site").exists()
 
@@ -83,12 +83,12 @@ def test_a_bad_or_repeated_slug_is_reported_at_its_line(root):
 
 
 def test_override_merges_key_by_key(root, tmp_path):
-    write(root / "templates/i18n/de.yml", "sections:\n  proposals: angebote\nnav:\n  proposals: Angebote\n")
+    write(root / "templates/i18n/de.yml", "sections:\n  proposals: aufgaben\nnav:\n  proposals: Aufgaben\n")
     assert main(["build", "--config", str(root / "site_config.yml"), "--out", str(tmp_path / "site"),
                  "--quiet"]) == 0
     site = tmp_path / "site"
-    listing = (site / "angebote/index.html").read_text(encoding="utf-8")
-    assert re.search(r">\s*Angebote\s*<", listing)
+    listing = (site / "aufgaben/index.html").read_text(encoding="utf-8")
+    assert re.search(r">\s*Aufgaben\s*<", listing)
     # Everything the override does not name keeps the package's text and address.
     assert "Erfolgsgeschichten" in listing and (site / "erfolgsgeschichten/index.html").is_file()
     assert not (site / "herausforderungen").exists()

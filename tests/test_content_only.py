@@ -41,7 +41,7 @@ def content_repo(tmp_path: Path) -> Path:
 def rename_proposals(root: Path) -> Path:
     override = root / "templates/i18n/de.yml"
     override.parent.mkdir(parents=True)
-    override.write_text("sections: {proposals: angebote}\n", encoding="utf-8")
+    override.write_text("sections: {proposals: aufgaben}\n", encoding="utf-8")
     return override
 
 
@@ -70,21 +70,21 @@ def test_one_slug_override_keeps_every_other_text(content_repo, tmp_path):
     result = run(content_repo, "build", "--strict", "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stdout + result.stderr
     site = tmp_path / "site"
-    assert (site / "angebote/index.html").is_file()
+    assert (site / "aufgaben/index.html").is_file()
     assert not (site / "herausforderungen").exists()
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="angebote/' in home or 'href="/angebote/' in home
+    assert 'href="aufgaben/' in home or 'href="/aufgaben/' in home
     assert "Erfolgsgeschichten" in home  # the other sections keep their labels
     assert NETWORK in home
 
 
 def test_a_page_on_the_overridden_address_is_an_error(content_repo):
     override = rename_proposals(content_repo)
-    page = content_repo / "content/pages/angebote.md"
+    page = content_repo / "content/pages/aufgaben.md"
     page.write_text('---\ntitle: "Angebote"\n---\nUnsere Angebote.\n', encoding="utf-8")
     result = run(content_repo, "validate")
     assert result.returncode == 1, result.stdout + result.stderr
-    line = next(line for line in result.stdout.splitlines() if "content/pages/angebote.md" in line)
+    line = next(line for line in result.stdout.splitlines() if "content/pages/aufgaben.md" in line)
     assert "error" in line and str(override.relative_to(content_repo)) in line
     assert "Traceback" not in result.stderr
 
