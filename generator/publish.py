@@ -72,7 +72,11 @@ def publish(content: Content, urls: UrlScheme) -> PublicSite:
     _attach(public, cooperations, list(offers.values()))
     stories = [c for c in cooperations if c.delivered]
     ongoing = [c for c in cooperations if not c.delivered]
-    engaged = [org for org in organizations.values() if org.proposals or org.cooperations or org.offers]
+    for event in events.values():
+        for organizer in event.organizers:
+            organizer.events.append(event)
+    engaged = [org for org in organizations.values()
+               if org.proposals or org.cooperations or org.offers or org.events]
     engaged.sort(key=lambda org: sort_key(org.name, config.site.language))
     open_ones = [p for p in public if p.status == "open"]
     listings = _listings(open_ones, urls, config)

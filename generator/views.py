@@ -73,6 +73,8 @@ class PublicOrganization:
     proposals: list[PublicProposal] = field(default_factory=list)
     cooperations: list[PublicCooperation] = field(default_factory=list)
     offers: list[PublicOffer] = field(default_factory=list)
+    events: list[PublicEvent] = field(default_factory=list)
+    """Events it organised."""
 
 
 @dataclass

@@ -138,24 +138,49 @@ class _SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample network built once per session with `python -m generator build`, as editors and CI do."""
-    out = tmp_path_factory.mktemp("sample-site") / "site"
+REAL_NETWORKS = FIXTURES / "real-networks"
+"""A second network of real, published cases (tests/fixtures/real-networks/SOURCES.md)."""
+
+
+def built_site(tmp_path_factory: pytest.TempPathFactory, config: Path, name: str) -> Path:
+    """A network built with `python -m generator build --strict`, as editors and CI do."""
+    out = tmp_path_factory.mktemp(name) / "site"
     completed = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--quiet", "--out", str(out)],
+        [sys.executable, "-m", "generator", "build", "--quiet", "--strict", "--config", str(config),
+         "--out", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
     )
-    assert completed.returncode == 0, f"building the sample site failed:\n{completed.stdout}{completed.stderr}"
+    assert completed.returncode == 0, f"building {config} failed:\n{completed.stdout}{completed.stderr}"
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample network, built once per session."""
+    return built_site(tmp_path_factory, REPO / "site_config.yml", "sample-site")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real-networks fixture, built once per session."""
+    return built_site(tmp_path_factory, REAL_NETWORKS / "site_config.yml", "real-site")
 
 
 @pytest.fixture(scope="session")
 def site_url(sample_site: Path) -> Iterator[str]:
     """The sample site served over HTTP on 127.0.0.1 (a free port) for the session; ends with a slash."""
-    handler = functools.partial(_SiteHandler, directory=str(sample_site))
+    yield from serve_site(sample_site)
+
+
+@pytest.fixture(scope="session")
+def real_site_url(real_site: Path) -> Iterator[str]:
+    yield from serve_site(real_site)
+
+
+def serve_site(site: Path) -> Iterator[str]:
+    handler = functools.partial(_SiteHandler, directory=str(site))
     server = _SiteServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="sample-site-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

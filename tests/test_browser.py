@@ -187,6 +187,14 @@ def parse_number(text: str, language: str) -> float:
     return float(digits.replace(thousands, "").replace(decimal, "."))
 
 
+def parse_amount(text: str, language: str) -> tuple[float, float, bool]:
+    """"ca. 1.575" → (1575, 1575, approximate); "30.000–40.000 €" → (30000, 40000, exact)."""
+    approx = text.startswith(("ca. ", "approx. "))
+    text = text.removeprefix("ca. ").removeprefix("approx. ")
+    low, _, high = text.partition("–")
+    return parse_number(low, language), parse_number(high or low, language), approx
+
+
 # --- home: key figures ---------------------------------------------------------------------------------------------
 
 
@@ -202,24 +210,81 @@ def content_files(folder: str) -> list[Path]:
             if not path.name.startswith(".") and not path.name.lower().startswith("readme")]
 
 
-def figures_from_the_files() -> dict[str, float]:
-    """The home page's key figures, worked out here from the files by the network's rules:
-    open proposals; completed cooperations; distinct partner organisations that are companies; hours given;
-    their value (a partner's stated `value_eur`, else its hours at the hourly rate from site_config.yml)."""
+Amount = tuple[float, float, bool]
+
+
+def amount(value: Any) -> Amount:
+    """A figure as written in a file: `600`, `{approx: 600}` or `{min: 20, max: 40}`."""
+    if isinstance(value, dict):
+        return ((value["approx"], value["approx"], True) if "approx" in value
+                else (value["min"], value["max"], False))
+    return (value, value, False)
+
+
+def plus(a: Amount, b: Amount) -> Amount:
+    return (a[0] + b[0], a[1] + b[1], a[2] or b[2])
+
+
+def figures_from_the_files() -> dict[str, Amount]:
+    """The home page's key figures, worked out here from the files by the network's counting rule:
+    open proposals; success stories (completed or recurring cooperations) and the agreed or running ones; matches
+    reported by events; distinct named partner companies; hours and value delivered in success stories (a partner's
+    stated `value_eur`, else its hours at the hourly rate; pledged help and money do not count), where a story
+    whose event (or a report containing it) states a total is covered by that total, plus every reported total
+    that no other report includes."""
     config = yaml.safe_load((REPO / "site_config.yml").read_text(encoding="utf-8"))
     rate = config["value"]["hourly_rate_eur"]
+    money = {key for key, kind in config["need_kinds"].items() if isinstance(kind, dict) and kind.get("monetary")}
     proposals = [front_matter(path) for path in content_files("proposals")]
     cooperations = [front_matter(path) for path in content_files("cooperations")]
+    events = {path.stem: front_matter(path) for path in content_files("events")}
     kinds = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["kind"]
              for path in content_files("organizations")}
-    partners = [partner for cooperation in cooperations for partner in cooperation["partners"]]
+    reports = {key: e["results"] for key, e in events.items()
+               if e.get("results") and e["results"].get("scope", "network") == "network"}
+    outer = {inner: key for key, results in reports.items() for inner in results.get("includes", [])}
+
+    def chain(key: str | None) -> list[str]:
+        found = []
+        while key is not None and key not in found:
+            found.append(key)
+            key = outer.get(key)
+        return found
+
+    def reports_figure(key: str, figure: str) -> bool:
+        return figure in reports.get(key, {})
+
+    stories = [c for c in cooperations if c.get("status", "completed") in ("completed", "recurring")]
+    totals: dict[str, Amount] = {}
+    for figure in ("hours", "value_eur"):
+        total: Amount = (0, 0, False)
+        for story in stories:
+            if any(reports_figure(key, figure) for key in chain(story.get("event"))):
+                continue
+            for partner in story["partners"]:
+                if partner.get("state", "delivered") != "delivered" or partner["kind"] in money:
+                    continue
+                if figure == "hours" and partner.get("hours") is not None:
+                    total = plus(total, amount(partner["hours"]))
+                elif figure == "value_eur" and partner.get("value_eur") is not None:
+                    total = plus(total, amount(partner["value_eur"]))
+                elif figure == "value_eur" and partner.get("hours") is not None:
+                    low, high, approx = amount(partner["hours"])
+                    total = plus(total, (low * rate, high * rate, approx))
+        for key, results in reports.items():
+            if figure in results and not any(reports_figure(o, figure) for o in chain(key)[1:]):
+                total = plus(total, amount(results[figure]))
+        totals[figure] = total
+    matches = sum(r["matches"] for key, r in reports.items() if "matches" in r and key not in outer)
+    named = [p["organization"] for c in cooperations for p in c["partners"] if p.get("organization")]
     return {
-        "open": sum(proposal["status"] == "open" for proposal in proposals),
-        "completed": len(cooperations),
-        "companies": len({p["organization"] for p in partners if kinds[p["organization"]] == "company"}),
-        "hours": sum(p.get("hours") or 0 for p in partners),
-        "value": sum(p["value_eur"] if p.get("value_eur") is not None else (p.get("hours") or 0) * rate
-                     for p in partners),
+        "open": (sum(p["status"] == "open" for p in proposals),) * 2 + (False,),
+        "completed": (len(stories),) * 2 + (False,),
+        "ongoing": (len(cooperations) - len(stories),) * 2 + (False,),
+        "matches_reported": (matches, matches, False),
+        "companies": (len({org for org in named if kinds[org] == "company"}),) * 2 + (False,),
+        "hours": totals["hours"],
+        "value": totals["value_eur"],
     }
 
 
@@ -227,15 +292,23 @@ def test_home_shows_the_key_figures_computed_from_the_content(desktop: Tab, samp
     desktop.open(sample.paths["home"])
     labels = sample.strings["figures"]
     expected = {labels[key]: value for key, value in figures_from_the_files().items()}
-    assert all(expected.values()), f"the sample content should make every figure non-zero: {expected}"
+    assert all(value[1] for value in expected.values()), f"the sample should make every figure non-zero: {expected}"
 
     shown: dict[str, str] = {}
     for figure in desktop.page.locator(".sc-figures .sc-figure").all():
         expect(figure).to_be_visible()
-        shown[figure.locator("dt").inner_text().strip()] = figure.locator("dd").inner_text().strip()
-    assert set(shown) == set(expected), f"figures shown: {shown}"
-    for label, value in expected.items():
-        assert parse_number(shown[label], sample.content.language) == pytest.approx(value), (label, shown[label])
+        # The figure itself, without the note under it on what it covers.
+        shown[figure.locator("dt").inner_text().strip()] = figure.locator("dd").evaluate(
+            "dd => dd.firstChild.textContent").strip()
+    people = labels["people"]
+    assert set(shown) - {people} == set(expected), f"figures shown: {shown}"
+    for label, (low, high, approx) in expected.items():
+        seen_low, seen_high, seen_approx = parse_amount(shown[label], sample.content.language)
+        assert seen_approx == approx, (label, shown[label])
+        if seen_low == seen_high:  # a narrow range is shown as its rounded middle
+            assert low - 0.5 <= seen_low <= high + 0.5, (label, shown[label], low, high)
+        else:
+            assert (seen_low, seen_high) == pytest.approx((low, high)), (label, shown[label])
     assert shown[labels["value"]].endswith("€"), "the equivalent value is shown in euro"
 
 

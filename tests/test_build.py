@@ -20,7 +20,7 @@ from generator.project import Project
 from generator.render import page_source
 from generator.urls import THEME_FOLDERS
 
-from .conftest import FIXTURES, REPO, check_golden, checked_project, rendered_pages
+from .conftest import FIXTURES, REAL_NETWORKS, REPO, check_golden, checked_project, rendered_pages
 from .html_checks import broken_links, site_extract, unsafe_html
 
 INTERNAL_TITLE = "Interner Entwurf Zauberwort"
@@ -148,6 +148,18 @@ def test_sample_site_matches_its_golden_extract(sample_site, update_golden):
     site_url = checked_project(REPO).content.config.site.url
     extract = site_extract(sample_site, site_url, skip=tuple(f"/{folder}/" for folder in THEME_FOLDERS))
     check_golden(FIXTURES.parent / "golden" / "sample-site.txt", extract, update_golden)
+
+
+def test_real_networks_site_matches_its_golden_extract(real_site, update_golden):
+    """The same extract for the network of real, published cases: partial dates, estimates, unknown values."""
+    site_url = checked_project(REAL_NETWORKS).content.config.site.url
+    extract = site_extract(real_site, site_url, skip=tuple(f"/{folder}/" for folder in THEME_FOLDERS))
+    check_golden(FIXTURES.parent / "golden" / "real-networks-site.txt", extract, update_golden)
+
+
+def test_no_internal_link_of_the_real_networks_site_leads_nowhere(real_site):
+    site_url = checked_project(REAL_NETWORKS).content.config.site.url
+    assert broken_links(real_site, site_url) == {}
 
 
 def test_no_internal_link_of_the_sample_site_leads_nowhere(sample_site):

@@ -170,7 +170,8 @@ def test_unnamed_contributors_and_other_kinds_are_named_as_what_they_are(project
     write(root, "content/cooperations/regale.md", story(partners=partners))
     checked = checked_project(root)
     site = publish(checked.content, checked.theme.urls)
-    assert site.figures.companies == 1  # Malerei Koch only: the unnamed one cannot be told apart, the club is no company
+    # Malerei Koch (from the fixture's other story) only: an unnamed company cannot be told apart, a club is none.
+    assert site.figures.companies == 1
     assert site.figures.contributors["association"] == 1
     rendered = pages(root)
     assert "ein Unternehmen aus dem Netzwerk" in rendered["erfolgsgeschichten/regale.md"]
@@ -317,7 +318,8 @@ def test_place_label_reach_note_sources_and_bare_links(project):
     rendered = {page.path: page.html for page in rendered_pages(checked)}
     regale = rendered["erfolgsgeschichten/regale.md"]
     assert "20 Gruppen, 800 Müllsäcke" in regale
-    assert '<a href="https://stadtanzeiger.example.org/regale" rel="noopener nofollow">Artikel im Stadtanzeiger</a>' in regale
+    assert ('<a href="https://stadtanzeiger.example.org/regale" rel="noopener nofollow">Artikel im Stadtanzeiger</a>'
+            in regale)
     assert '<a href="https://jugendtreff.example.org/regale"' in regale
     assert "<dt>Gemeinde</dt>" in rendered["herausforderungen/laptops-fuer-den-jugendtreff.md"]
 
@@ -404,3 +406,31 @@ def test_real_networks_matches_follow_the_counting_rule_computed_from_the_files(
     expected = sum(results["matches"] for key, results in reports.items() if key not in included)
     checked = checked_project(REAL, strict=True)
     assert publish(checked.content, checked.theme.urls).figures.matches_reported.low == expected
+
+
+# --- scaffolding the new kinds ----------------------------------------------------------------------------------
+
+
+def test_new_offer_and_event_write_files_that_validate(capsys, project, in_dir):
+    root = in_dir(project())
+    assert main(["new", "offer", "--no-input", "--title", "Transporter am Samstag", "--organization",
+                 "malerei-koch", "--need-kind", "Logistik", "--summary", "Ein Transporter mit Fahrer.",
+                 "--until", "2026-12", "--date", "2026-11-23"]) == 0
+    assert main(["new", "event", "--no-input", "--title", "Marktplatz 2026", "--event-kind", "marketplace",
+                 "--event-date", "2026-09", "--date", "2026-11-23"]) == 0
+    capsys.readouterr()
+    offer = yaml.safe_load((root / "content/offers/transporter-am-samstag.md").read_text().split("---")[1])
+    assert offer["status"] == "submitted" and offer["kind"] == "logistik" and offer["until"] == "2026-12"
+    event_text = (root / "content/events/marktplatz-2026.md").read_text(encoding="utf-8")
+    assert "date: 2026-09" in event_text
+    code, found = validate(capsys, root)
+    # The event's body is still the template's prompt: published as it is, it would be an error.
+    assert {d["code"] for d in found} == {"placeholder"} and all("events/" in d["path"] for d in found)
+
+
+def test_new_refuses_a_date_that_is_no_date_month_or_year(capsys, project, in_dir):
+    in_dir(project())
+    code = main(["new", "event", "--no-input", "--title", "Marktplatz", "--event-kind", "marketplace",
+                 "--event-date", "15.03.2026"])
+    assert code == 2
+    assert "JJJJ-MM" in capsys.readouterr().err

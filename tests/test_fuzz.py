@@ -160,7 +160,10 @@ CONFIG = load_config(FIXTURES / "minimal" / "site_config.yml")
 editor_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf"), whitelist_characters="\n\t"),
                       min_size=1, max_size=120)
 words = st.from_regex(r"[A-Za-zÄÖÜäöüß0-9][A-Za-zÄÖÜäöüß0-9 .,!?]{0,60}", fullmatch=True)
-amounts = st.one_of(st.none(), st.integers(0, 1_000_000), st.floats(0, 1_000_000, allow_nan=False))
+amounts = st.one_of(st.none(), st.integers(0, 1_000_000), st.floats(0, 1_000_000, allow_nan=False),
+                    st.integers(0, 1_000_000).map(lambda n: {"approx": n}),
+                    st.tuples(st.integers(0, 1000), st.integers(0, 1000)).map(
+                        lambda pair: {"min": min(pair), "max": max(pair)}))
 
 
 @st.composite
@@ -172,7 +175,7 @@ def valid_proposals(draw) -> tuple[str, dict, str]:
         "title": draw(editor_text), "organization": "jugendtreff", "summary": draw(editor_text.map(lambda s: s[:300])),
         "status": status, "submitted": submitted,
     }
-    if status in ("open", "matched", "completed") or draw(st.booleans()):
+    if status in m.PUBLIC_STATUSES or draw(st.booleans()):
         data["reviewed"] = submitted + dt.timedelta(days=draw(st.integers(0, 400)))
         if status in ("matched", "completed"):
             data["matched"] = data["reviewed"] + dt.timedelta(days=draw(st.integers(0, 400)))
