@@ -116,6 +116,18 @@ class Estimate(Strict):
         return self
 
 
+def _named_or_unnamed(model: BaseModel) -> None:
+    """A contributor is an organisation (`organization`) or described without a name (`unnamed`), never both."""
+    if (model.organization is None) == (model.unnamed is None):
+        kind = "contributor_both" if model.organization else "contributor_missing"
+        raise PydanticCustomError(kind, "organization or unnamed")
+
+
+# JSON Schema of the same rule, for editors' tools and the web editor.
+NAMED_OR_UNNAMED = {"oneOf": [{"required": ["organization"], "not": {"required": ["unnamed"]}},
+                              {"required": ["unnamed"], "not": {"required": ["organization"]}}]}
+
+
 def _amount_form(value: Any) -> str:
     return "estimate" if isinstance(value, dict) else "number"
 
@@ -243,6 +255,8 @@ class Proposal(Strict):
 class Partner(Strict):
     """Wer etwas beigetragen hat – Unternehmen, öffentliche Stelle, Verein, Stiftung, Schule, Person – und was."""
 
+    model_config = ConfigDict(json_schema_extra=NAMED_OR_UNNAMED)
+
     organization: Reference | None = Field(
         None, description="Kennung der Organisation; weglassen und `unnamed` schreiben, wenn sie ungenannt bleibt."
     )
@@ -259,6 +273,11 @@ class Partner(Strict):
     )
     hours: Hours | None = None
     value_eur: Euros | None = None
+
+    @model_validator(mode="after")
+    def _contributor(self) -> Partner:
+        _named_or_unnamed(self)
+        return self
 
 
 class Quote(Strict):
@@ -351,6 +370,8 @@ class Offer(Strict):
     """Ein Angebot eines Unternehmens (oder einer anderen Organisation), das eine gemeinnützige Organisation
     annehmen kann."""
 
+    model_config = ConfigDict(json_schema_extra=NAMED_OR_UNNAMED)
+
     title: str = text("Was angeboten wird, höchstens 120 Zeichen.", 120)
     organization: Reference | None = Field(
         None, description="Kennung der anbietenden Organisation; weglassen und `unnamed` schreiben, wenn sie "
@@ -371,6 +392,11 @@ class Offer(Strict):
     district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
     language: EntryLanguage = None
     aliases: Aliases = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _contributor(self) -> Offer:
+        _named_or_unnamed(self)
+        return self
 
 
 class Results(Strict):

@@ -169,11 +169,9 @@ def _cooperation_references(content: Content, entry: Entry[m.Cooperation]) -> li
 
 
 def _contributor(content: Content, entry: Entry, loc: FieldPath, item: Any = None) -> list[Diagnostic]:
-    """A partner or an offer names an organisation or says who it is without a name (`unnamed`), not both."""
+    """A named partner or offerer must exist (an unnamed one is described in `unnamed`; the model asks for one
+    of the two)."""
     item = item if item is not None else entry.data
-    if (item.organization is None) == (item.unnamed is None):
-        code = "contributor-both" if item.organization else "contributor-missing"
-        return [field_diagnostic(entry, (*loc, "organization"), code, content.language)]
     if item.organization is None:
         return []
     return _check_organization(content, entry, (*loc, "organization"), value=item.organization)

@@ -31,8 +31,10 @@ from .validate import valid_id
 
 # Words an editor may type for an organisation's kind.
 ORGANIZATION_KIND_WORDS = {
-    "gemeinnuetzig": "nonprofit", "gemeinnützig": "nonprofit", "verein": "nonprofit", "unternehmen": "company",
-    "firma": "company", "oeffentlich": "public", "öffentlich": "public",
+    "gemeinnuetzig": "nonprofit", "gemeinnützig": "nonprofit", "unternehmen": "company", "firma": "company",
+    "oeffentlich": "public", "öffentlich": "public", "verein": "association", "verband": "association",
+    "club": "association", "stiftung": "foundation", "schule": "school", "hochschule": "school",
+    "einzelperson": "individual", "person": "individual",
 }
 # Words for a yes/no choice (pydantic's own words for a boolean, and German ones).
 YES_NO = {word: True for word in ("ja", "j", "yes", "y", "true", "t", "on", "1")} | {

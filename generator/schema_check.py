@@ -83,6 +83,8 @@ def _schema_diagnostic(document: Document, model: type[BaseModel], error: dict, 
         return field_diagnostic(document, loc, "invalid-date", language, value=shorten(value))
     if kind in ("estimate_form", "estimate_order"):
         return field_diagnostic(document, loc, kind.replace("_", "-"), language)
+    if kind in ("contributor_missing", "contributor_both"):
+        return field_diagnostic(document, (*loc, "organization"), kind.replace("_", "-"), language)
     if kind == "literal_error":
         return field_diagnostic(document, loc, "invalid-value", language, value=shorten(value),
                            allowed=", ".join(f"`{v}`" for v in re.findall(r"'([^']*)'", ctx.get("expected", ""))))

@@ -102,7 +102,7 @@ def open_ids_newest_first(content: Content) -> list[str]:
     """Open proposals, newest review first (as the listing sorts them), from the content files."""
     found = [(entry.data.reviewed or entry.data.submitted, pid) for pid, entry in content.proposals.items()
              if entry.data.status == "open"]
-    return [pid for _, pid in sorted(found, key=lambda item: (-item[0].toordinal(), item[1]))]
+    return [pid for _, pid in sorted(found, key=lambda item: (-item[0].start.toordinal(), item[1]))]
 
 
 # --- the browser ---------------------------------------------------------------------------------------------------
@@ -564,3 +564,48 @@ def test_page_renders_and_is_saved_as_screenshot(request: pytest.FixtureRequest,
     target = ARTIFACTS / f"{viewport}-{kind}.png"
     tab.page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 0
+
+
+# --- the real networks: a second network beside the sample ---------------------------------------------------------
+
+REAL_PAGES = {
+    "home": "", "stories": "erfolgsgeschichten/",
+    "story-several-recipients": "erfolgsgeschichten/sb-seife-fuer-drei-einrichtungen/",
+    "story-pledged": "erfolgsgeschichten/sb-kinderschutzbund/", "story-dutch": "erfolgsgeschichten/nl-ehbo-rugzakken/",
+    "event": "termine/sb-bilanz-erstes-jahr/", "events": "termine/", "impact": "wirkung/",
+    "organizations": "organisationen/",
+}
+
+
+@pytest.fixture(scope="module")
+def real_tabs(chromium: Browser, real_site_url: str) -> Iterator[dict[str, Tab]]:
+    tabs = {viewport: new_tab(chromium, real_site_url, viewport) for viewport in VIEWPORTS}
+    yield tabs
+    for tab in tabs.values():
+        tab.context.close()
+
+
+@pytest.mark.parametrize("kind", REAL_PAGES)
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_real_network_pages_are_accessible_honest_and_fit_a_phone(real_tabs: dict[str, Tab], viewport: str,
+                                                                    kind: str) -> None:
+    tab = real_tabs[viewport]
+    assert tab.open(REAL_PAGES[kind]).status == 200
+    expect(heading(tab.page)).to_be_visible()
+    text = tab.page.locator("article.md-content__inner").inner_text()
+    # Nothing a source did not say: unknown values read "keine Angabe", never an invented 0.
+    assert not re.search(r"(?<![\d.,])0 (Stunden|€)", text), text[:500]
+    violations = blocking_violations(AXE.run(tab.page).response)
+    assert not violations, f"axe on the real networks' {kind} ({viewport}):\n" + "\n".join(violations)
+    assert not tab.errors and not tab.foreign_requests()
+    if viewport == "phone":
+        width = tab.page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= PHONE["width"], f"{kind} is {width}px wide on a {PHONE['width']}px phone"
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(ARTIFACTS / f"real-{viewport}-{kind}.png"), full_page=True)
+
+
+def test_a_dutch_story_carries_its_language(real_tabs: dict[str, Tab]) -> None:
+    tab = real_tabs["desktop"]
+    tab.open(REAL_PAGES["story-dutch"])
+    assert tab.page.locator(".sc-entry[lang='nl']").count() == 1

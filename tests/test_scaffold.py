@@ -21,6 +21,7 @@ from generator import model as m
 from generator.catalogue import catalogue
 from generator.cli import build_parser, main
 from generator.load import load_markdown_document, load_yaml_document, parse_yaml
+from generator.model import DEFAULT_NEED_KINDS
 from generator.scaffold import run
 from generator.scaffold_file import dump_yaml
 from generator.slugs import organization_slug, slugify
@@ -28,6 +29,9 @@ from generator.slugs import organization_slug, slugify
 from .conftest import REPO
 
 DATE = "2026-03-01"
+
+RECIPIENT_KINDS = ("`nonprofit`, `public`, `association`, `foundation` oder `school` (Unternehmen und Einzelpersonen "
+                   "bekommen keine Hilfe, sie geben sie) nötig.")
 
 
 def new(capsys, root: Path, *args: str) -> tuple[int, str, str]:
@@ -206,7 +210,7 @@ def test_an_explicit_id_that_exists_is_refused(capsys, project):
 
 @pytest.mark.parametrize(("organization", "message"), [
     ("malerei-koch", "`malerei-koch` ist als `company` eingetragen; hier ist eine Organisation der Art "
-                     "`nonprofit` (gemeinnützig) nötig."),
+                     "`nonprofit`, `public`, `association`, `foundation` oder `school`"),
     ("jugendtref", "Eine Organisation mit der Kennung `jugendtref` gibt es nicht"),
 ])
 def test_proposal_needs_an_existing_nonprofit(capsys, project, organization, message):
@@ -222,7 +226,7 @@ def test_proposal_needs_an_existing_nonprofit(capsys, project, organization, mes
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
-    ("--need-kind", "geldspende", "`geldspende` ist Geld."),
+    ("--need-kind", "geldspende", "`geldspende` ist in site_config.yml unter `need_kinds` nicht definiert."),
     ("--theme", "sport", "`sport` ist in site_config.yml unter `themes` nicht definiert. Möglich: `bildung`, "
                          "`jugend`."),
     ("--district", "sued", "unter `districts` nicht definiert"),
@@ -264,13 +268,13 @@ def test_bad_input_is_one_plain_sentence(capsys, project, args):
 
 def test_the_real_command_exits_2_without_a_traceback(project):
     root = project()
-    args = [*PROPOSAL[:4], "stadt", *PROPOSAL[5:]]
+    args = [*PROPOSAL[:4], "malerei-koch", *PROPOSAL[5:]]
     result = subprocess.run([sys.executable, "-m", "generator", "new", *args, "--config",
                              str(root / "site_config.yml")], capture_output=True, text=True,
                             stdin=subprocess.DEVNULL, timeout=120)
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == ("Fehler: --organization: `organization`: `stadt` ist als `public` eingetragen; hier "
-                             "ist eine Organisation der Art `nonprofit` (gemeinnützig) nötig.\n")
+    assert result.stderr == ("Fehler: --organization: `organization`: `malerei-koch` ist als `company` eingetragen; "
+                             "hier ist eine Organisation der Art " + RECIPIENT_KINDS + "\n")
 
 
 # --- interactive -----------------------------------------------------------------------------------------------
@@ -308,7 +312,7 @@ def test_interactive_proposal_asks_in_german_and_asks_again_after_a_wrong_answer
         "Wer profitiert", "Bild",
     ]
     assert "`malerei-koch` ist als `company` eingetragen" in err
-    assert "`geld` ist Geld." in err
+    assert "`geld` ist in site_config.yml unter `need_kinds` nicht definiert" in err
     assert "`Anpacken (Teamtag)` ist in site_config.yml unter `need_kinds` nicht definiert" in err
     data = front_matter(root / "content/proposals/ein-neuer-anstrich.md")
     assert data["needs"] == [{"kind": "anpacken", "description": "Ein Team für einen Tag"}]
@@ -319,12 +323,12 @@ def test_interactive_prompts_follow_the_site_language(project):
     root = project()
     config = root / "site_config.yml"
     config.write_text(config.read_text().replace("language: de", "language: en"))
-    answers = Answers("A new coat of paint", "stadt", "jugendtreff", "The hall needs paint.", "anpacken",
+    answers = Answers("A new coat of paint", "malerei-koch", "jugendtreff", "The hall needs paint.", "anpacken",
                       "A team for a day", "", "Jugend", "Nord", "Erika Muster", "", "yes", "", "")
     code, out, err = run_interactive(root, answers, "proposal")
     assert code == 0, err
     assert answers.prompts[0].startswith("Title (at most 120 characters)")
-    assert "`stadt` is registered as `public`" in err
+    assert "`malerei-koch` is registered as `company`" in err
     assert "## What exactly is needed\n\n- A team for a day" in Path(root / "content/proposals/a-new-coat-of-paint.md"
                                                                      ).read_text()
     assert any(p.startswith("Show the contact person on the site? yes or no – with no the contact stays private: it "
@@ -365,8 +369,8 @@ def test_cooperation_from_a_proposal_prefills_the_story(capsys, project):
     }
     # The proposal's story, its headings one level down, under the first section.
     assert document.body.startswith("## Ausgangslage\n\n### Hintergrund\n\nDer Jugendtreff hilft bei Hausaufgaben.")
-    assert ("Hinweis: Der verknüpfte Vorschlag `laptops-fuer-den-jugendtreff` hat den Status `open`; erwartet wird "
-            "`completed`.\n") in err  # the warning `showcase validate` gives for the new file
+    assert ("Hinweis: Der verknüpfte Vorschlag `laptops-fuer-den-jugendtreff` hat noch den Status `open` und wird "
+            "weiter als offen gezeigt") in err  # the warning `showcase validate` gives for the new file
     code, report = validate(capsys, root)
     assert "warning[proposal-not-completed]" in report
     # The story's fill-in prompts are errors until the editor writes it (a story is always published).
@@ -392,8 +396,7 @@ def test_cooperation_from_a_completed_proposal_validates_without_warnings(capsys
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--partner", "jugendtreff"), "`jugendtreff` ist als `nonprofit` eingetragen; hier ist eine Organisation der "
-                                   "Art `company` (Unternehmen) oder `public` (öffentlich) nötig."),
+    (("--partner", "jugendtref"), "Eine Organisation mit der Kennung `jugendtref` gibt es nicht"),
     (("--partner", "stadt", "--started", "2026-04-01", "--completed", "2026-03-31"),
      "`completed` (2026-03-31) liegt vor `started` (2026-04-01)."),
     (("--from-proposal", "gibt-es-nicht", "--partner", "stadt"),
@@ -523,11 +526,12 @@ def test_refusals_of_answers_are_the_validators_messages(capsys, project):
     root = project()
     language = "de"
     cases = [
-        (("--organization", "stadt"), catalogue(language).message(
-            "wrong-organization-kind", field="organization", value="stadt", actual="public",
-            expected=catalogue(language).noun("nonprofit"))),
-        (("--need-kind", "geld"), catalogue(language).message("money-not-a-need", field="needs[0].kind",
-                                                              value="geld")),
+        (("--organization", "malerei-koch"), catalogue(language).message(
+            "wrong-organization-kind", field="organization", value="malerei-koch", actual="company",
+            expected=catalogue(language).noun("recipient"))),
+        (("--need-kind", "geld"), catalogue(language).message(
+            "unknown-key", field="needs[0].kind", value="geld", section="need_kinds",
+            allowed=", ".join(f"`{key}`" for key in DEFAULT_NEED_KINDS))),
         (("--summary", "   "), catalogue(language).message("empty", field="summary")),
     ]
     for (option, value), expected in cases:
@@ -631,11 +635,11 @@ def test_piped_input_that_ends_before_an_essential_says_which_options_no_input_n
 def test_a_refused_piped_answer_ends_the_command(project):
     root = project()
     before = files(root)
-    result = showcase_new(root, "proposal", "--title", "Aus einem Skript", piped="stadt\njugendtreff\n")
+    result = showcase_new(root, "proposal", "--title", "Aus einem Skript", piped="malerei-koch\njugendtreff\n")
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines()[-1] == (
-        "Fehler: Antwort 1 der Eingabe (Kennung der gemeinnützigen Organisation): `organization`: `stadt` ist als "
-        "`public` eingetragen; hier ist eine Organisation der Art `nonprofit` (gemeinnützig) nötig.")
+        "Fehler: Antwort 1 der Eingabe (Kennung der gemeinnützigen Organisation): `organization`: `malerei-koch` ist "
+        "als `company` eingetragen; hier ist eine Organisation der Art " + RECIPIENT_KINDS)
     assert files(root) == before
 
 
@@ -706,7 +710,7 @@ def _new_subcommands(language: str):
 
 def test_every_option_of_new_has_help_in_german_and_english():
     german, english = _new_subcommands("de"), _new_subcommands("en")
-    assert set(german) == set(english) == {"proposal", "cooperation", "organization"}
+    assert set(german) == set(english) == {"proposal", "cooperation", "organization", "offer", "event"}
     for kind, parser in german.items():
         helps = {a.option_strings[-1]: a.help for a in parser._actions}
         english_helps = {a.option_strings[-1]: a.help for a in english[kind]._actions}
