@@ -43,6 +43,7 @@ from .views import (
 
 HOME_STORIES = 3
 HOME_OPEN_PROPOSALS = 6
+HOME_OFFERS = 3
 FIGURES = ("hours", "value_eur", "people_reached")
 """The figures a cooperation and an event's reported results share."""
 
@@ -104,8 +105,9 @@ def _newest_first(proposal: PublicProposal) -> tuple:
 
 
 def _newest_cooperation_first(cooperation: PublicCooperation) -> tuple:
+    """Newest first by the start of its period (`2017-10` before `2017`); undated ones last."""
     when = cooperation.date
-    return (-when.end.toordinal() if when else 0, cooperation.id)
+    return (-when.start.toordinal() if when else 0, cooperation.id)
 
 
 def _newest_event_first(event: PublicEvent) -> tuple:

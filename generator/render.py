@@ -22,7 +22,7 @@ from .bodies import render_markdown
 from .catalogue import Catalogue
 from .kinds import COOPERATION, EVENT, OFFER, ORGANIZATION, PAGE, PROPOSAL
 from .project import Project, SiteTheme
-from .publish import HOME_OPEN_PROPOSALS, HOME_STORIES
+from .publish import HOME_OFFERS, HOME_OPEN_PROPOSALS, HOME_STORIES
 from .urls import UrlScheme, url_of
 from .views import PublicSite
 
@@ -102,6 +102,7 @@ def render_home(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> Render
         "home.html", urls.home(), renderer.strings["home"]["title"], site.config.network.tagline,
         figures=site.figures, newest_open=site.open_proposals[:HOME_OPEN_PROPOSALS],
         newest_cooperations=site.cooperations[:HOME_STORIES],
+        open_offers=[offer for offer in site.offers if offer.status == "open"][:HOME_OFFERS],
     )
 
 

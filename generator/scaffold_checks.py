@@ -35,10 +35,13 @@ ORGANIZATION_KIND_WORDS = {
     "oeffentlich": "public", "öffentlich": "public", "verein": "association", "verband": "association",
     "club": "association", "stiftung": "foundation", "schule": "school", "hochschule": "school",
     "einzelperson": "individual", "person": "individual",
+    # Dutch
+    "maatschappelijk": "nonprofit", "bedrijf": "company", "gemeente": "public", "vereniging": "association",
+    "stichting": "foundation", "particulier": "individual",
 }
 # Words for a yes/no choice (pydantic's own words for a boolean, and German ones).
 YES_NO = {word: True for word in ("ja", "j", "yes", "y", "true", "t", "on", "1")} | {
-    word: False for word in ("nein", "n", "no", "false", "f", "off", "0")}
+    word: False for word in ("nein", "nee", "n", "no", "false", "f", "off", "0")}
 
 
 @dataclass
