@@ -11,6 +11,7 @@ engine stays replaceable.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import os
@@ -30,10 +31,12 @@ from markupsafe import Markup
 
 from .catalogue import catalogue, message
 from .diagnostics import Diagnostic, file_diagnostic, has_errors
+from .feeds import FEED_KINDS, feed_files
 from .files import image_file, paused_garbage_collection
 from .gate import scan_for_leaks
 from .images import ImageUnreadable, reencode
 from .kinds import PAGE
+from .opendata import data_files
 from .pipeline import Built, Checked, Progress
 from .project import Project, SiteTheme
 from .publish import publish
@@ -169,8 +172,22 @@ def write_mkdocs_project(checked: Checked, site: PublicSite, pages: list[Rendere
     for redirect in site.redirects:
         depth = redirect.source.count("/")
         _write(docs / redirect.source, REDIRECT_PAGE.format(target=html.escape("../" * depth + redirect.target)))
+    for path, data in data_and_feeds(site, checked.theme).items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_bytes(data)
     config = mkdocs_config(site, checked.theme, docs, site_dir)
     _write(docs.parent / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+
+
+def data_and_feeds(site: PublicSite, theme: SiteTheme) -> dict[str, bytes]:
+    """Open data (JSON, CSV, schemas) and the Atom feeds, by their path in the site; dated by SOURCE_DATE_EPOCH."""
+    urls, base = theme.urls, site.config.site.url
+    built = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), dt.UTC)
+    files = {urls.data_file(name): data for name, data in data_files(site, base + urls.data_file("")).items()}
+    feeds = {kind: urls.feed(kind) for kind in FEED_KINDS}
+    files |= {feeds[kind]: data for kind, data in
+              feed_files(site, theme.catalogue, built, {kind: base + path for kind, path in feeds.items()}).items()}
+    return files
 
 
 def _write(path: Path, text: str) -> None:
@@ -258,6 +275,9 @@ def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path
                 "repo_url": config.site.repo_url if config.site.repo_public else None,
                 "source_label": strings["footer"]["source"],
                 "not_found": strings["not_found"],
+                # Feeds announced in every page's head, so readers find them; relative to the site root.
+                "feeds": [{"title": f"{config.network.name}: {strings['data'][f'feed_{kind}']}",
+                           "href": urls.feed(kind)} for kind in FEED_KINDS],
             },
         },
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},

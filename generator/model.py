@@ -470,6 +470,10 @@ class Network(Strict):
     """Das Netzwerk."""
 
     name: str = text("Name des Netzwerks.", 120)
+    id: Key | None = Field(
+        None, description="Kurze, feste Kennung des Netzwerks für offene Daten und Zusammenführungen, z. B. "
+        "`saarbruecken` (a–z, 0–9, `-`). Standard: aus dem Namen der Stadt gebildet."
+    )
     city: str = text("Stadt oder Region.", 80)
     tagline: str = text("Ein Satz, der das Netzwerk beschreibt.", 200)
     contact: CoordinationContact
@@ -496,6 +500,9 @@ class Site(Strict):
     )
     notice: str | None = text("Hinweis, der oben auf jeder Seite steht.", 300, optional=True)
     per_page: int = Field(12, ge=1, le=100, description="Einträge pro Seite in Listen.")
+    data_licence: Label = Field(
+        "CC-BY-4.0", description="Lizenz der offenen Daten unter /daten/ (SPDX-Kennung), Standard: `CC-BY-4.0`."
+    )
     place_label: Label | None = Field(
         None, description="Wie die Orte unter `districts` heißen (Einzahl), z. B. „Ort“, „Gemeinde“ oder „dorp“. "
         "Standard: „Stadtteil“."

@@ -94,7 +94,7 @@ def publish(content: Content, urls: UrlScheme) -> PublicSite:
         links={"home": urls.url(urls.home()), "proposals": urls.url(urls.listing()),
                "cooperations": urls.url(urls.cooperations()), "organizations": urls.url(urls.organizations()),
                "impact": urls.url(urls.impact()), "offers": urls.url(urls.offers()),
-               "events": urls.url(urls.events())},
+               "events": urls.url(urls.events()), "data": urls.url(urls.data())},
     )
 
 
@@ -386,11 +386,15 @@ def count_impact(stories: list[PublicCooperation], events: list[PublicEvent], co
     years: dict[Any, Row] = {}
     themes: dict[str, Row] = {}
     needs: dict[str, Row] = {}
+    districts: dict[str, Row] = {}
     for cooperation in stories:
         year = cooperation.date.year if cooperation.date else None
         _add(years, year, cooperation, lambda figure, c=cooperation: _figure(c, figure))
         for theme in cooperation.themes:
             _add(themes, theme.key, cooperation, lambda figure, c=cooperation: _figure(c, figure), theme.label)
+        if cooperation.district:
+            _add(districts, cooperation.district.key, cooperation, lambda figure, c=cooperation: _figure(c, figure),
+                 cooperation.district.label)
         for key in dict.fromkeys(p.kind for p in cooperation.partners if p.delivered):
             # A story counts once per need kind, however many of its partners gave that kind of help.
             given = [p for p in cooperation.partners if p.kind == key and p.delivered]
@@ -405,9 +409,10 @@ def count_impact(stories: list[PublicCooperation], events: list[PublicEvent], co
     per_year = [years[key] for key in sorted(years, key=lambda y: (y is None, y))]
     per_theme = [themes[key] for key in config.themes if key in themes]
     per_need = [needs[key] for key in config.need_kinds if key in needs and key not in config.monetary_kinds]
-    for rows in (per_year, per_theme, per_need):
+    per_district = [districts[key] for key in config.districts if key in districts]
+    for rows in (per_year, per_theme, per_need, per_district):
         _shares(rows)
-    return Impact(per_year, per_theme, per_need)
+    return Impact(per_year, per_theme, per_need, per_district)
 
 
 def _add(rows: dict, key: Any, cooperation: PublicCooperation, figure: Callable[[str], Quantity | None],

@@ -20,7 +20,9 @@ import jinja2
 
 from .bodies import render_markdown
 from .catalogue import Catalogue
+from .feeds import FEED_KINDS
 from .kinds import COOPERATION, EVENT, OFFER, ORGANIZATION, PAGE, PROPOSAL
+from .opendata import DATASETS, network_id, schema_name
 from .project import Project, SiteTheme
 from .publish import HOME_OFFERS, HOME_OPEN_PROPOSALS, HOME_STORIES
 from .urls import UrlScheme, url_of
@@ -90,6 +92,7 @@ def render_site(site: PublicSite, theme: SiteTheme, project: Project) -> list[Re
     pages += render_organizations(site, renderer, urls)
     pages += render_offers(site, renderer, urls)
     pages += render_events(site, renderer, urls)
+    pages.append(render_data(site, renderer, urls))
     pages.append(renderer.page("impact.html", urls.impact(), renderer.strings["impact"]["title"],
                                renderer.strings["impact"]["description"], impact=site.impact))
     pages += [renderer.page("page.html", urls.detail(PAGE, page.id), page.title, page.description or page.title,
@@ -235,6 +238,20 @@ def render_events(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list
     rendered += [renderer.page("event.html", urls.detail(EVENT, event.id), event.title, event.summary or event.title,
                                event=event) for event in site.events]
     return rendered
+
+
+def render_data(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> RenderedPage:
+    """The open-data page: each file with its fields (from the records' descriptions), licence and feeds."""
+    strings = renderer.strings["data"]
+    datasets = [{
+        "name": dataset.name, "title": strings[f"dataset_{dataset.name}"],
+        "json": urls.data_file(f"{dataset.name}.json"), "csv": urls.data_file(f"{dataset.name}.csv"),
+        "schema": urls.data_file(schema_name(dataset)),
+        "fields": [(name, info.description or "") for name, info in dataset.record.model_fields.items()],
+    } for dataset in DATASETS]
+    feeds = [(strings[f"feed_{kind}"], urls.feed(kind)) for kind in FEED_KINDS]
+    return renderer.page("data.html", urls.data(), strings["title"], strings["description"], searchable=False,
+                         datasets=datasets, feeds=feeds, network_id=network_id(site.config))
 
 
 # --- the files MkDocs reads --------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .kinds import KINDS, ContentKind
 from .model import ID_PATTERN
 
-TOP_LEVEL = ("proposals", "cooperations", "organizations", "impact", "images", "offers", "events")
+TOP_LEVEL = ("proposals", "cooperations", "organizations", "impact", "images", "offers", "events", "data")
 NESTED = ("theme", "need", "district", "page")
 """Keys of `sections` in the catalogue: the path segments a network may rename (top-level folders, and the
 folders inside a listing); within each group every slug must differ."""
@@ -75,6 +75,18 @@ class UrlScheme:
     def events(self) -> str:
         return f"{self.slugs['events']}/index.md"
 
+    def data(self) -> str:
+        """The open-data page; its files (JSON, CSV, schemas, feeds) lie beside it."""
+        return f"{self.slugs['data']}/index.md"
+
+    def feed(self, kind: str) -> str:
+        """The Atom feed of open challenges (`proposals`) or success stories (`cooperations`)."""
+        return self.data_file(f"feeds/{self.slugs[kind]}.xml")
+
+    def data_file(self, name: str) -> str:
+        """An open-data file or feed, e.g. `proposals.json`, `schemas/proposals-1.json`, `feeds/proposals.xml`."""
+        return f"{self.slugs['data']}/{name}"
+
     def impact(self) -> str:
         return f"{self.slugs['impact']}/index.md"
 
@@ -120,6 +132,7 @@ class UrlScheme:
             Claim(url_of(self.impact()), "nav.impact", "impact"),
             Claim(url_of(self.offers()), "nav.offers", "offers"),
             Claim(url_of(self.events()), "nav.events", "events"),
+            Claim(url_of(self.data()), "nav.data", "data"),
             Claim(f"{self.slugs['images']}/", "sections_help.images", "images"),
             Claim(f"{proposals}/{self.slugs['page']}/", "sections_help.page", "page"),
             Claim(f"{cooperations}/{self.slugs['page']}/", "sections_help.page", "page"),

@@ -281,6 +281,7 @@ class Impact:
     per_year: list[Row]
     per_theme: list[Row]
     per_need: list[Row]
+    per_district: list[Row] = field(default_factory=list)
 
 
 @dataclass
