@@ -7,6 +7,7 @@ when there is no readable configuration.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -72,6 +73,21 @@ def build_parser(texts: Catalogue | None = None) -> argparse.ArgumentParser:
 
     scaffold.add_parser(sub, add_config, texts)
 
+    round_cmd = command("round")
+    round_cmd.add_argument("--date", type=dt.date.fromisoformat, default=None, help=say("cli.round_date"))
+    round_cmd.add_argument("--out", type=Path, required=True, help=say("cli.round_out"))
+    round_cmd.add_argument("--stale-months", type=int, default=6, help=say("cli.stale_months"))
+
+    report_cmd = command("report")
+    report_cmd.add_argument("--year", type=int, default=None, help=say("cli.report_year"))
+    report_cmd.add_argument("--organization", default=None, help=say("cli.report_organization"))
+    report_cmd.add_argument("--out", type=Path, required=True, help=say("cli.report_out"))
+
+    federate_cmd = sub.add_parser("federate", help=say("cli.federate"), description=say("cli.federate"),
+                                  add_help=False)
+    _add_help(federate_cmd, texts)
+    federate_cmd.add_argument("folders", nargs="+", type=Path, metavar="DIR", help=say("cli.federate_dirs"))
+
     schema_cmd = command("schema")
     schema_cmd.add_argument("--check", action="store_true", help=say("cli.schema_check"))
     return parser
@@ -92,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         return commands.serve(args.config, args.host, args.port)
     if args.command == "new":
         return scaffold.run(args)
+    if args.command == "round":
+        return commands.round_packet(args.config, args.date, args.out, args.stale_months)
+    if args.command == "report":
+        return commands.report(args.config, args.year, args.organization, args.out)
+    if args.command == "federate":
+        return commands.federate(args.folders)
     if args.command == "schema":
         return schema.write_schemas(args.config.absolute().parent, args.check, language=help_language(argv))
     return ExitCode.USAGE

@@ -14,12 +14,15 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, Field
 
+from . import model as m
 from .periods import Period
-from .quantities import Quantity
+from .publish import FIGURES
+from .quantities import Quantity, add
 from .slugs import slugify
 from .views import Partner, PublicCooperation, PublicEvent, PublicOrganization, PublicProposal, PublicSite
 
@@ -92,8 +95,9 @@ class CooperationRecord(BaseModel):
     origin: str | None = Field(description="Herkunft: request, offer oder marketplace.")
     proposal: str | None = Field(description="Kennung der Herausforderung, auf die sie antwortet.")
     event: str | None = Field(description="Kennung der Veranstaltung, aus der sie kam.")
-    counted_in_event: bool = Field(
-        description="`true`, wenn die gemeldete Bilanz einer Veranstaltung ihre Zahlen schon enthält.")
+    counted_in_event: list[str] = Field(
+        description="Welche ihrer Zahlen (`hours`, `value_eur`, `people_reached`) die gemeldete Bilanz einer "
+        "Veranstaltung schon enthält – in Summen nicht noch einmal zählen.")
     sources: list[str] = Field(description="Adressen öffentlicher Quellen.")
 
 
@@ -164,8 +168,8 @@ def proposal_record(p: PublicProposal) -> ProposalRecord:
 
 
 def cooperation_record(c: PublicCooperation) -> CooperationRecord:
-    covered = c.event is not None and any(report.reports("hours") or report.reports("value_eur")
-                                          for report in c.event.covering())
+    covered = [figure for figure in FIGURES
+               if c.event is not None and any(report.reports(figure) for report in c.event.covering())]
     return CooperationRecord(
         id=c.id, url=c.url, title=c.title, summary=c.summary, status=c.status,
         recipients=[_named(r) for r in c.recipients], partners=[_partner(p) for p in c.partners],
@@ -293,3 +297,65 @@ def _flat(value: Any, prefix: str) -> dict[str, Any]:
         return {prefix[:-1]: "; ".join(parts)}
     # A missing nested record (unknown hours) leaves its columns empty.
     return {} if value is None else {prefix[:-1]: value}
+
+
+# --- several networks: a combined account from their exports ----------------------------------------------------
+
+
+@dataclass
+class NetworkTotals:
+    id: str
+    name: str
+    stories: int
+    matches: Quantity | None
+    hours: Quantity | None
+    value_eur: Quantity | None
+
+
+class NotAnExport(Exception):
+    """A folder that does not hold a network's open-data export."""
+
+
+def _read(folder: Path, dataset: str) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / f"{dataset}.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise NotAnExport(f"{dataset}.json: {error}") from None
+    if not isinstance(data, dict) or data.get("dataset") != dataset or data.get("version") != VERSION:
+        raise NotAnExport(f"{dataset}.json: dataset {dataset}, version {VERSION} expected")
+    return data
+
+
+def _quantity(value: dict[str, Any] | None) -> Quantity | None:
+    return None if value is None else Quantity(value["low"], value["high"], value["approx"])
+
+
+def network_totals(folder: Path) -> NetworkTotals:
+    """One network's figures from its export, by the same counting rule as its site: success stories whose
+    figures no reported total contains, plus the reported totals of the network that no other report includes."""
+    cooperations, events = _read(folder, "cooperations"), _read(folder, "events")
+    stories = [c for c in cooperations["items"] if c["status"] in m.DELIVERED_STATUSES]
+    reports = {e["id"]: e for e in events["items"] if e["scope"] == "network"}
+    outer = {inner: report["id"] for report in reports.values() for inner in report["includes"]}
+
+    def counted(report: dict[str, Any], figure: str) -> bool:
+        """Added unless a report that contains this one (however far out) states the same figure."""
+        seen, key = {report["id"]}, outer.get(report["id"])
+        while key is not None and key not in seen:
+            if reports[key][figure] is not None:
+                return False
+            seen.add(key)
+            key = outer.get(key)
+        return report[figure] is not None
+
+    def reported(figure: str) -> list[Quantity | None]:
+        return [_quantity(r[figure]) for r in reports.values() if counted(r, figure)]
+
+    sums: dict[str, Quantity | None] = {}
+    for figure in ("hours", "value_eur"):
+        given = [_quantity(p[figure]) for c in stories if figure not in c["counted_in_event"]
+                 for p in c["partners"] if p["delivered"] and not p["monetary"]]
+        sums[figure] = add([*given, *reported(figure)])
+    network = cooperations["network"]
+    return NetworkTotals(network["id"], network["name"], len(stories), add(reported("matches")), sums["hours"],
+                         sums["value_eur"])

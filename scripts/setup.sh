@@ -13,6 +13,12 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; "$PYTHON" -m venv .venv; }
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
+# WeasyPrint (reports as PDF) draws text with Debian's Pango and needs at least one font.
+pango=$( (ldconfig -p 2>/dev/null || true) | grep -c "libpangoft2-1.0.so.0" || true)
+fonts=$( (fc-list 2>/dev/null || true) | wc -l)
+if [ "$pango" = "0" ] || [ "$fonts" = "0" ]; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig
+fi
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
   # End-to-end tests drive Debian's chromium; Playwright never downloads a browser here.

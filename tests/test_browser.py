@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import pytest
-import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -27,6 +26,7 @@ from generator.urls import UrlScheme
 from generator.views import PublicSite
 
 from .conftest import REPO, checked_project
+from .counting import figures_from_the_files
 
 pytestmark = pytest.mark.browser
 
@@ -198,100 +198,10 @@ def parse_amount(text: str, language: str) -> tuple[float, float, bool]:
 # --- home: key figures ---------------------------------------------------------------------------------------------
 
 
-def front_matter(path: Path) -> dict[str, Any]:
-    """A content file's YAML front matter, read with PyYAML alone (not with the generator's loader)."""
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("---\n"), path
-    return yaml.safe_load(text[4:].split("\n---\n", 1)[0])
-
-
-def content_files(folder: str) -> list[Path]:
-    return [path for path in sorted((REPO / "content" / folder).iterdir())
-            if not path.name.startswith(".") and not path.name.lower().startswith("readme")]
-
-
-Amount = tuple[float, float, bool]
-
-
-def amount(value: Any) -> Amount:
-    """A figure as written in a file: `600`, `{approx: 600}` or `{min: 20, max: 40}`."""
-    if isinstance(value, dict):
-        return ((value["approx"], value["approx"], True) if "approx" in value
-                else (value["min"], value["max"], False))
-    return (value, value, False)
-
-
-def plus(a: Amount, b: Amount) -> Amount:
-    return (a[0] + b[0], a[1] + b[1], a[2] or b[2])
-
-
-def figures_from_the_files() -> dict[str, Amount]:
-    """The home page's key figures, worked out here from the files by the network's counting rule:
-    open proposals; success stories (completed or recurring cooperations) and the agreed or running ones; matches
-    reported by events; distinct named partner companies; hours and value delivered in success stories (a partner's
-    stated `value_eur`, else its hours at the hourly rate; pledged help and money do not count), where a story
-    whose event (or a report containing it) states a total is covered by that total, plus every reported total
-    that no other report includes."""
-    config = yaml.safe_load((REPO / "site_config.yml").read_text(encoding="utf-8"))
-    rate = config["value"]["hourly_rate_eur"]
-    money = {key for key, kind in config["need_kinds"].items() if isinstance(kind, dict) and kind.get("monetary")}
-    proposals = [front_matter(path) for path in content_files("proposals")]
-    cooperations = [front_matter(path) for path in content_files("cooperations")]
-    events = {path.stem: front_matter(path) for path in content_files("events")}
-    kinds = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["kind"]
-             for path in content_files("organizations")}
-    reports = {key: e["results"] for key, e in events.items()
-               if e.get("results") and e["results"].get("scope", "network") == "network"}
-    outer = {inner: key for key, results in reports.items() for inner in results.get("includes", [])}
-
-    def chain(key: str | None) -> list[str]:
-        found = []
-        while key is not None and key not in found:
-            found.append(key)
-            key = outer.get(key)
-        return found
-
-    def reports_figure(key: str, figure: str) -> bool:
-        return figure in reports.get(key, {})
-
-    stories = [c for c in cooperations if c.get("status", "completed") in ("completed", "recurring")]
-    totals: dict[str, Amount] = {}
-    for figure in ("hours", "value_eur"):
-        total: Amount = (0, 0, False)
-        for story in stories:
-            if any(reports_figure(key, figure) for key in chain(story.get("event"))):
-                continue
-            for partner in story["partners"]:
-                if partner.get("state", "delivered") != "delivered" or partner["kind"] in money:
-                    continue
-                if figure == "hours" and partner.get("hours") is not None:
-                    total = plus(total, amount(partner["hours"]))
-                elif figure == "value_eur" and partner.get("value_eur") is not None:
-                    total = plus(total, amount(partner["value_eur"]))
-                elif figure == "value_eur" and partner.get("hours") is not None:
-                    low, high, approx = amount(partner["hours"])
-                    total = plus(total, (low * rate, high * rate, approx))
-        for key, results in reports.items():
-            if figure in results and not any(reports_figure(o, figure) for o in chain(key)[1:]):
-                total = plus(total, amount(results[figure]))
-        totals[figure] = total
-    matches = sum(r["matches"] for key, r in reports.items() if "matches" in r and key not in outer)
-    named = [p["organization"] for c in cooperations for p in c["partners"] if p.get("organization")]
-    return {
-        "open": (sum(p["status"] == "open" for p in proposals),) * 2 + (False,),
-        "completed": (len(stories),) * 2 + (False,),
-        "ongoing": (len(cooperations) - len(stories),) * 2 + (False,),
-        "matches_reported": (matches, matches, False),
-        "companies": (len({org for org in named if kinds[org] == "company"}),) * 2 + (False,),
-        "hours": totals["hours"],
-        "value": totals["value_eur"],
-    }
-
-
 def test_home_shows_the_key_figures_computed_from_the_content(desktop: Tab, sample: Sample) -> None:
     desktop.open(sample.paths["home"])
     labels = sample.strings["figures"]
-    expected = {labels[key]: value for key, value in figures_from_the_files().items()}
+    expected = {labels[key]: value for key, value in figures_from_the_files(REPO).items()}
     assert all(value[1] for value in expected.values()), f"the sample should make every figure non-zero: {expected}"
 
     shown: dict[str, str] = {}
