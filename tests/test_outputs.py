@@ -11,6 +11,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from generator.cli import main
 from .conftest import FIXTURES, REPO
 from .counting import content_files, figures_from_the_files, front_matter
 
+BIN = Path(sys.executable).parent
 DATE_EPOCH = "1790000000"  # 2026-09-21: reports say "Stand" of this date
 
 
@@ -206,6 +209,9 @@ def test_feeds_list_the_open_challenges_and_stories_and_every_page_links_them(sa
     assert len(list(stories.iter(f"{atom}entry"))) == sum(
         front_matter(p).get("status", "completed") in ("completed", "recurring")
         for p in content_files(REPO, "cooperations"))
+    for root in (feed, stories):  # newest first
+        dates = [entry.find(f"{atom}updated").text for entry in root.iter(f"{atom}entry")]
+        assert dates == sorted(dates, reverse=True)
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<link rel="alternate" type="application/atom\+xml" [^>]*href="\./daten/feeds/'
                      r'herausforderungen\.xml"', home)
@@ -241,3 +247,12 @@ def test_federate_refuses_a_folder_that_is_no_export(tmp_path, capsys):
     (tmp_path / "cooperations.json").write_text('{"dataset": "proposals"}')
     assert main(["federate", str(tmp_path)]) == 2
     assert "kein Export" in capsys.readouterr().err
+
+
+def test_check_jsonschema_accepts_the_open_data_with_its_own_schemas(sample_site):
+    folder = data_folder(sample_site)
+    for dataset in ("proposals", "cooperations", "organizations", "events"):
+        schema = folder / f"schemas/{dataset}-1.json"
+        result = subprocess.run([str(BIN / "check-jsonschema"), "--schemafile", str(schema),
+                                 str(folder / f"{dataset}.json")], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
