@@ -120,7 +120,7 @@ def _report_images(stories, organizations) -> list[str]:
 
 
 def federate(folders: list[Path]) -> ExitCode:
-    """A combined account of several networks from their open-data exports (their `/daten/` folders)."""
+    """A combined account of several networks from their open-data exports (the data folders of their sites)."""
     from .catalogue import environment_language
     from .opendata import NotAnExport, network_totals
     from .quantities import add

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, ImageSequence, UnidentifiedImageError
 
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 MAX_PIXELS = 50_000_000
@@ -32,7 +34,7 @@ class ImageUnreadable(Exception):
 def reencode(source: Path) -> bytes:
     """The image at `source` as fresh bytes of the same format, without any metadata."""
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _whole_images_only():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(source, formats=FORMATS) as image:
                 frames = getattr(image, "n_frames", 1)
@@ -49,6 +51,18 @@ def reencode(source: Path) -> bytes:
         if isinstance(error, FileNotFoundError):
             raise  # vanished since validation: a write error, not a bad image
         raise ImageUnreadable(str(error).replace(str(source), source.name) or type(error).__name__) from error
+
+
+@contextmanager
+def _whole_images_only() -> Iterator[None]:
+    """A cut-off image is an error, never half a picture: WeasyPrint (the reports) switches Pillow's global
+    `LOAD_TRUNCATED_IMAGES` on when it is imported, so set it for the time of our own reading."""
+    saved = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def _save(image: Image.Image, image_format: str) -> bytes:

@@ -501,7 +501,7 @@ class Site(Strict):
     notice: str | None = text("Hinweis, der oben auf jeder Seite steht.", 300, optional=True)
     per_page: int = Field(12, ge=1, le=100, description="Einträge pro Seite in Listen.")
     data_licence: Label = Field(
-        "CC-BY-4.0", description="Lizenz der offenen Daten unter /daten/ (SPDX-Kennung), Standard: `CC-BY-4.0`."
+        "CC-BY-4.0", description="Lizenz der offenen Daten (SPDX-Kennung), Standard: `CC-BY-4.0`."
     )
     place_label: Label | None = Field(
         None, description="Wie die Orte unter `districts` heißen (Einzahl), z. B. „Ort“, „Gemeinde“ oder „dorp“. "

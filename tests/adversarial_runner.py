@@ -41,9 +41,16 @@ def main() -> None:
         with redirect_stdout(io.StringIO()) as printed:
             code = build(root / "site_config.yml", root / "out", "json", False, quiet=True)
         diagnostics = [] if code == 0 else json.loads(printed.getvalue() or "[]")
-        if wanted == [EVERY_TEXT_FILE]:  # every page, the sitemap and the search index
-            wanted = sorted(file.relative_to(root / "out").as_posix() for file in (root / "out").rglob("*")
-                            if file.suffix in (".html", ".xml", ".json"))
+        if wanted == [EVERY_TEXT_FILE]:  # every page, the sitemap, the feeds and the search index
+            from generator.catalogue import catalogue
+
+            # Open data and feeds are data, not pages: JSON strings and XML text that parsers return as the plain
+            # text written (tests/test_outputs.py parses them back); whoever shows them escapes them.
+            data = catalogue("de").strings["sections"]["data"] + "/"
+            wanted = sorted(name for name in (file.relative_to(root / "out").as_posix()
+                                              for file in (root / "out").rglob("*")
+                                              if file.suffix in (".html", ".xml", ".json"))
+                            if not name.startswith(data))
         outputs = {name: (root / "out" / name).read_text(encoding="utf-8", errors="replace")
                    for name in wanted if (root / "out" / name).is_file()}
     seconds = time.perf_counter() - started

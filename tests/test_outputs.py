@@ -256,3 +256,37 @@ def test_check_jsonschema_accepts_the_open_data_with_its_own_schemas(sample_site
         result = subprocess.run([str(BIN / "check-jsonschema"), "--schemafile", str(schema),
                                  str(folder / f"{dataset}.json")], capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_privacy_gate_reads_the_open_data_too(tmp_path, monkeypatch, capsys):
+    """Should a change ever put an internal proposal into a data file, the build fails instead of publishing it."""
+    root = tmp_path / "netz"
+    shutil.copytree(FIXTURES / "minimal", root)
+    secret = front_matter(root / "content/proposals/geheimer-antrag.md")["title"]
+    import generator.build as build
+
+    original = build.data_files
+    monkeypatch.setattr(build, "data_files", lambda site, base: {
+        **original(site, base), "proposals.json": json.dumps({"items": [{"title": secret}]}).encode()})
+    out = tmp_path / "site"
+    assert main(["build", "--config", str(root / "site_config.yml"), "--out", str(out), "--quiet"]) == 1
+    assert "privacy-leak" in capsys.readouterr().out
+    assert not out.exists()
+
+
+def test_hostile_texts_stay_plain_text_in_feeds_and_data(tmp_path):
+    """A network name with markup is text in the feed (XML-escaped, parsed back as written) and in the JSON."""
+    root = tmp_path / "netz"
+    shutil.copytree(FIXTURES / "minimal", root)
+    config = root / "site_config.yml"
+    hostile = '<script>alert(1)</script>"onload="x'
+    config.write_text(config.read_text(encoding="utf-8").replace('name: "Testnetz Musterstadt"',
+                                                                 f"name: {json.dumps(hostile)}"), encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["build", "--config", str(config), "--out", str(out), "--quiet"]) == 0
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(data_folder(out) / "feeds/herausforderungen.xml").getroot()
+    assert feed.find(f"{atom}title").text.startswith(hostile + ": ")
+    assert not list(feed.iter("script"))
+    data = json.loads((data_folder(out) / "proposals.json").read_text(encoding="utf-8"))
+    assert data["network"]["name"] == hostile
