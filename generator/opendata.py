@@ -226,18 +226,19 @@ def schema_name(dataset: Dataset) -> str:
 
 def data_files(site: PublicSite, base_url: str) -> dict[str, bytes]:
     """Every open-data file by its path inside the data folder."""
-    network = site.config.network
+    config = site.config.network
+    network = {"id": network_id(site.config), "name": config.name, "city": config.city}
     files: dict[str, bytes] = {}
     for dataset in DATASETS:
         records = [dataset.convert(item) for item in dataset.items(site)]
         envelope = {
-            "network": {"id": network_id(site.config), "name": network.name, "city": network.city},
+            "network": network,
             "dataset": dataset.name, "version": VERSION, "licence": site.config.site.data_licence,
             "schema": base_url + schema_name(dataset),
             "items": [record.model_dump(mode="json") for record in records],
         }
         files[f"{dataset.name}.json"] = _json(envelope)
-        files[f"{dataset.name}.csv"] = _csv(dataset.record, records, network_id(site.config))
+        files[f"{dataset.name}.csv"] = _csv(dataset.record, records, network)
         files[schema_name(dataset)] = _json(_schema(dataset))
     return files
 
@@ -263,16 +264,17 @@ def _schema(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def _csv(record: type[BaseModel], records: list[BaseModel], network_id: str) -> bytes:
+def _csv(record: type[BaseModel], records: list[BaseModel], network: dict[str, str]) -> bytes:
     """One row per record; a nested record becomes dotted columns (`organization.name`, `hours.low`), a list of
     records one column of JSON objects joined with `; `. Columns come from the record's model, so every file of a
     dataset has the same header whatever its items hold."""
-    columns = ["network", *_columns(record, "")]
+    columns = ["network", "network_name", *_columns(record, "")]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for item in records:
-        writer.writerow({"network": network_id, **_flat(item.model_dump(mode="json"), "")})
+        writer.writerow({"network": network["id"], "network_name": network["name"],
+                         **_flat(item.model_dump(mode="json"), "")})
     return out.getvalue().encode("utf-8")
 
 

@@ -80,11 +80,13 @@ class UrlScheme:
         return f"{self.slugs['data']}/index.md"
 
     def feed(self, kind: str) -> str:
-        """The Atom feed of open challenges (`proposals`) or success stories (`cooperations`)."""
-        return self.data_file(f"feeds/{self.slugs[kind]}.xml")
+        """The Atom feed of open challenges (`proposals`) or success stories (`cooperations`), at the site root:
+        mkdocs-material reads every `<link rel="alternate">` as a language version and loads `sitemap.xml` beside
+        it, which exists only at the root."""
+        return f"{self.slugs[kind]}.xml"
 
     def data_file(self, name: str) -> str:
-        """An open-data file or feed, e.g. `proposals.json`, `schemas/proposals-1.json`, `feeds/proposals.xml`."""
+        """An open-data file, e.g. `proposals.json`, `schemas/proposals-1.json`."""
         return f"{self.slugs['data']}/{name}"
 
     def impact(self) -> str:

@@ -46,11 +46,12 @@ def main() -> None:
 
             # Open data and feeds are data, not pages: JSON strings and XML text that parsers return as the plain
             # text written (tests/test_outputs.py parses them back); whoever shows them escapes them.
-            data = catalogue("de").strings["sections"]["data"] + "/"
+            sections = catalogue("de").strings["sections"]
+            feeds = {f"{sections[kind]}.xml" for kind in ("proposals", "cooperations")}
             wanted = sorted(name for name in (file.relative_to(root / "out").as_posix()
                                               for file in (root / "out").rglob("*")
                                               if file.suffix in (".html", ".xml", ".json"))
-                            if not name.startswith(data))
+                            if not name.startswith(sections["data"] + "/") and name not in feeds)
         outputs = {name: (root / "out" / name).read_text(encoding="utf-8", errors="replace")
                    for name in wanted if (root / "out" / name).is_file()}
     seconds = time.perf_counter() - started

@@ -174,7 +174,8 @@ def test_open_data_follows_its_published_schema_and_names_the_network(sample_sit
     assert data["licence"] == "CC-BY-4.0" and data["version"] == "1"
     rows = list(csv.DictReader(io.StringIO((folder / f"{dataset}.csv").read_text(encoding="utf-8"))))
     assert [row["id"] for row in rows] == [item["id"] for item in data["items"]]
-    assert {row["network"] for row in rows} <= {"beispielstadt"}
+    assert {(row["network"], row["network_name"]) for row in rows} <= {("beispielstadt",
+                                                                        "Die Herausforderung Beispielstadt")}
 
 
 def test_open_data_holds_no_people_and_nothing_internal(sample_site):
@@ -196,16 +197,15 @@ def test_open_data_holds_no_people_and_nothing_internal(sample_site):
 
 
 def test_feeds_list_the_open_challenges_and_stories_and_every_page_links_them(sample_site):
-    folder = data_folder(sample_site)
     atom = "{http://www.w3.org/2005/Atom}"
-    feed = ET.parse(folder / "feeds/herausforderungen.xml").getroot()
+    feed = ET.parse(sample_site / "herausforderungen.xml").getroot()
     titles = {entry.find(f"{atom}title").text for entry in feed.iter(f"{atom}entry")}
     open_titles = {front_matter(p)["title"] for p in content_files(REPO, "proposals")
                    if front_matter(p)["status"] == "open"}
     assert titles == open_titles
     links = [entry.find(f"{atom}link").get("href") for entry in feed.iter(f"{atom}entry")]
     assert all(link.startswith("https://beispielstadt.example.org/herausforderungen/") for link in links)
-    stories = ET.parse(folder / "feeds/erfolgsgeschichten.xml").getroot()
+    stories = ET.parse(sample_site / "erfolgsgeschichten.xml").getroot()
     assert len(list(stories.iter(f"{atom}entry"))) == sum(
         front_matter(p).get("status", "completed") in ("completed", "recurring")
         for p in content_files(REPO, "cooperations"))
@@ -213,7 +213,7 @@ def test_feeds_list_the_open_challenges_and_stories_and_every_page_links_them(sa
         dates = [entry.find(f"{atom}updated").text for entry in root.iter(f"{atom}entry")]
         assert dates == sorted(dates, reverse=True)
     home = (sample_site / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<link rel="alternate" type="application/atom\+xml" [^>]*href="\./daten/feeds/'
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml" [^>]*href="\./'
                      r'herausforderungen\.xml"', home)
 
 
@@ -285,7 +285,7 @@ def test_hostile_texts_stay_plain_text_in_feeds_and_data(tmp_path):
     out = tmp_path / "site"
     assert main(["build", "--config", str(config), "--out", str(out), "--quiet"]) == 0
     atom = "{http://www.w3.org/2005/Atom}"
-    feed = ET.parse(data_folder(out) / "feeds/herausforderungen.xml").getroot()
+    feed = ET.parse(out / "herausforderungen.xml").getroot()
     assert feed.find(f"{atom}title").text.startswith(hostile + ": ")
     assert not list(feed.iter("script"))
     data = json.loads((data_folder(out) / "proposals.json").read_text(encoding="utf-8"))
