@@ -68,7 +68,7 @@ def round_packet(config_path: Path, day: dt.date | None, out: Path, stale_months
         return checked.exit_code
     texts = checked.theme.catalogue
     try:
-        reports.check_private_target(out, checked.project.root, checked.project.root / "site")
+        reports.check_private_target(out, checked.project.root, pipeline.default_site(checked.project.root))
     except reports.UnsafeTarget as unsafe:
         print(texts.text("cli.unsafe_target", path=unsafe), file=sys.stderr)
         return ExitCode.USAGE

@@ -94,12 +94,17 @@ class Built:
         return ExitCode.OK if self.ok else ExitCode.CONTENT
 
 
+def default_site(root: Path) -> Path:
+    """Where `showcase build` writes the site unless told otherwise."""
+    return root / "site"
+
+
 def build(checked: Checked, out_dir: Path | None = None, progress: Progress = lambda _: None) -> Built:
     """Build the checked project's site into `out_dir` (default: site/ beside the configuration)."""
     if not checked.ok:
         return Built(checked)
     root = checked.project.root
-    target = (out_dir if out_dir is not None else root / "site").absolute()
+    target = (out_dir if out_dir is not None else default_site(root)).absolute()
     if not safe_output(target, root):
         problem = file_diagnostic(str(target), "unsafe-output", checked.language, path=str(target))
         return Built(checked, target, [problem], usage_error=True)
