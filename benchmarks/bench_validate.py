@@ -38,6 +38,7 @@ import yaml
 from _synthetic import code_version, write_project
 
 from generator import kinds, load, pipeline, rules, validate
+from generator.files import Inside
 
 TARGET_RATIO = 1.5
 SHOWCASE = Path(sys.executable).with_name("showcase")
@@ -154,8 +155,9 @@ def stage_breakdown(root: Path, files: list[Path], repeat: int) -> list[tuple[st
                     validate.valid_id(file.stem)
 
     add("list folders (sorted Paths), relative_to, valid_id", listing)
-    add("_inside per file (Path.resolve of file and of content/)",
-        lambda: [files._inside(file, content_dir) for file, _, _ in entries])
+    inside = Inside(content_dir)
+    add("Inside per file (Path.resolve of file and of content/)",
+        lambda: [inside(file, False) for file, _, _ in entries])
     texts = add("read_text (stat, read, decode, fold CRLF)",
                 lambda: [load.read_text(f, rel, language)[0] for f, rel, _ in entries])
     yaml_texts = add("split_front_matter (regex)", lambda: [
@@ -163,34 +165,10 @@ def stage_breakdown(root: Path, files: list[Path], repeat: int) -> list[tuple[st
         for (f, _, _), t in zip(entries, texts, strict=True)
     ])
 
-    def prechecks() -> None:
-        for text, offset in yaml_texts:
-            problems = load._Problems("x", language)
-            load._check_flow_nesting(text, problems, offset)
-            load._check_anchors(text, problems, offset)
-
-    add("_check_flow_nesting + _check_anchors (2nd parse if & or *)", prechecks)
     anchored = sum(1 for text, _ in yaml_texts if "&" in text or "*" in text)
-
-    def compose(walk: bool) -> list:
-        documents = []
-        for text, offset in yaml_texts:
-            loader = yaml.CSafeLoader(text)
-            try:
-                node = loader.get_single_node()
-            finally:
-                loader.dispose()
-            if walk:  # as parse_yaml does; the nodes are dropped after each file
-                document = load.Document("x", None)
-                document.data = load._Walker(document, load._Problems("x", language), offset).value(node, ())
-                documents.append(document)
-        return documents
-
-    add("compose (CSafeLoader.get_single_node)", lambda: compose(False))
-    composed = rows.pop()[1]
-    documents = add("compose + _Walker", lambda: compose(True))
-    rows.append(("_Walker (nodes -> dicts, positions, scalar types)", rows.pop()[1] - composed))
-    rows.insert(-1, ("compose (CSafeLoader.get_single_node)", composed))
+    documents = add("parse_yaml (checks, C parser, walk with positions)", lambda: [
+        load.parse_yaml(text, "x", language, offset, front_matter=bool(offset))[0] for text, offset in yaml_texts
+    ])
     add("pydantic model_validate", lambda: [
         model.model_validate(document.data)
         for (_, _, model), document in zip(entries, documents, strict=True)
@@ -206,7 +184,6 @@ def stage_breakdown(root: Path, files: list[Path], repeat: int) -> list[tuple[st
     rows.append((f"  (files whose YAML contains & or *: {anchored} of {len(yaml_texts)})", float("nan")))
     add("for comparison: yaml.load(CSafeLoader) of the same texts",
         lambda: [yaml.load(text, Loader=yaml.CSafeLoader) for text, _ in yaml_texts])
-    rows.append(("for comparison: its construct part (yaml.load - compose)", rows[-1][1] - composed))
     return rows
 
 

@@ -46,7 +46,7 @@ def package_strings(language: str) -> dict[str, Any]:
     """The theme's own catalogue for `language` (German for any language the theme does not know)."""
     name = language if language in LANGUAGES else DEFAULT_LANGUAGE
     with (THEME / "i18n" / f"{name}.yml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=yaml.CSafeLoader)  # the C parser: the catalogue is large
 
 
 class Catalogue:
