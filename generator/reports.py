@@ -30,7 +30,8 @@ from .quantities import Quantity, Total, add
 from .views import Impact, PublicCooperation, PublicEvent, PublicOrganization, PublicSite
 
 SUGGESTIONS = 5
-IMAGE_FOLDER = "bilder"
+IMAGE_FOLDER = "img"
+"""Folder for the pictures beside a report's HTML (its own, not the site's)."""
 
 
 # --- the annual report ------------------------------------------------------------------------------------------
