@@ -144,6 +144,13 @@ def reproducible_time(root: Path) -> Iterator[None]:
                 os.environ[name] = value
 
 
+def build_moment() -> dt.datetime:
+    """The time a build or report is "as of": SOURCE_DATE_EPOCH when set (reproducible output; a build always
+    sets it, see `reproducible_time`), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+
+
 def source_date_epoch(root: Path) -> str:
     """The time of the last commit in a git checkout; otherwise a fixed date, so builds stay identical."""
     try:
@@ -182,7 +189,7 @@ def write_mkdocs_project(checked: Checked, site: PublicSite, pages: list[Rendere
 def data_and_feeds(site: PublicSite, theme: SiteTheme) -> dict[str, bytes]:
     """Open data (JSON, CSV, schemas) and the Atom feeds, by their path in the site; dated by SOURCE_DATE_EPOCH."""
     urls, base = theme.urls, site.config.site.url
-    built = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), dt.UTC)
+    built = build_moment()
     files = {urls.data_file(name): data for name, data in data_files(site, base + urls.data_file("")).items()}
     feeds = {kind: urls.feed(kind) for kind in FEED_KINDS}
     files |= {feeds[kind]: data for kind, data in

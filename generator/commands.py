@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -48,9 +47,9 @@ def serve(config_path: Path, host: str, port: int) -> ExitCode:
 
 
 def _today() -> dt.date:
-    """The date reports are "as of": SOURCE_DATE_EPOCH when set (reproducible output, tests), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
+    from .build import build_moment
+
+    return build_moment().date()
 
 
 def _written(paths: list[Path], texts) -> None:

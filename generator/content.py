@@ -14,7 +14,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from . import model as m
-from .kinds import ContentKind
+from .kinds import KINDS, ContentKind
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -79,9 +79,8 @@ class Content:
 
     def entries(self):
         """Every entry of every kind, in the registry's order."""
-        for collection in (self.organizations, self.events, self.offers, self.proposals, self.cooperations,
-                           self.pages):
-            yield from collection.values()
+        for kind in KINDS:
+            yield from self.of_kind(kind).values()
 
     def exists(self, kind: ContentKind, entry_id: str) -> bool:
         """A file of `kind` with this id is there, valid or not."""

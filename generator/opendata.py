@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from . import model as m
 from .periods import Period
-from .publish import FIGURES
+from .publish import FIGURES, covered
 from .quantities import Quantity, add
 from .slugs import slugify
 from .views import Partner, PublicCooperation, PublicEvent, PublicOrganization, PublicProposal, PublicSite
@@ -49,12 +49,17 @@ class Named(BaseModel):
         description="Art: nonprofit, company, public, association, foundation, school oder individual.")
 
 
-class ProposalRecord(BaseModel):
-    """Eine veröffentlichte Herausforderung (offen, vermittelt, abgeschlossen oder archiviert)."""
+class PageRecord(BaseModel):
+    """What every record of an entry with its own page begins with."""
 
     id: str = Field(description="Feste Kennung (der Dateiname).")
     url: str = Field(description="Adresse der Seite, relativ zur Website.")
     title: str = Field(description="Titel.")
+
+
+class ProposalRecord(PageRecord):
+    """Eine veröffentlichte Herausforderung (offen, vermittelt, abgeschlossen oder archiviert)."""
+
     summary: str = Field(description="Kurzfassung.")
     status: str = Field(description="open, matched, completed oder archived.")
     organization: Named = Field(description="Die Organisation, die Hilfe sucht.")
@@ -77,12 +82,9 @@ class PartnerRecord(BaseModel):
         description="Genannter Eurowert oder Stunden × Stundensatz; `null`, wenn unbekannt.")
 
 
-class CooperationRecord(BaseModel):
+class CooperationRecord(PageRecord):
     """Eine Kooperation: vereinbart, laufend, abgeschlossen oder wiederkehrend."""
 
-    id: str = Field(description="Feste Kennung.")
-    url: str = Field(description="Adresse der Seite.")
-    title: str = Field(description="Titel.")
     summary: str | None = Field(description="Kurzfassung.")
     status: str = Field(description="agreed, running, completed oder recurring.")
     recipients: list[Named] = Field(description="Wer Hilfe bekommen hat.")
@@ -112,12 +114,9 @@ class OrganizationRecord(BaseModel):
     district: str | None = Field(description="Ort (Bezeichnung).")
 
 
-class EventRecord(BaseModel):
+class EventRecord(PageRecord):
     """Eine Veranstaltung oder gemeldete Bilanz (Marktplatz, Aktion, Treffen, Bilanz)."""
 
-    id: str = Field(description="Feste Kennung.")
-    url: str = Field(description="Adresse der Seite.")
-    title: str = Field(description="Titel.")
     kind: str = Field(description="marketplace, campaign, meeting, report oder other.")
     date: str | None = Field(description="Datum, Monat oder Jahr.")
     end: str | None = Field(description="Ende eines Zeitraums.")
@@ -168,15 +167,14 @@ def proposal_record(p: PublicProposal) -> ProposalRecord:
 
 
 def cooperation_record(c: PublicCooperation) -> CooperationRecord:
-    covered = [figure for figure in FIGURES
-               if c.event is not None and any(report.reports(figure) for report in c.event.covering())]
+    contained = [figure for figure in FIGURES if covered(c, figure)]
     return CooperationRecord(
         id=c.id, url=c.url, title=c.title, summary=c.summary, status=c.status,
         recipients=[_named(r) for r in c.recipients], partners=[_partner(p) for p in c.partners],
         started=_date(c.started), completed=_date(c.completed), themes=[t.key for t in c.themes],
         district=c.district.key if c.district else None, people_reached=_amount(c.people_reached), origin=c.origin,
         proposal=c.proposal.id if c.proposal else None, event=c.event.id if c.event else None,
-        counted_in_event=covered, sources=[s.url for s in c.sources if s.url],
+        counted_in_event=contained, sources=[s.url for s in c.sources if s.url],
     )
 
 

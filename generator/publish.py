@@ -11,7 +11,6 @@ for a figure is covered by that total instead of being added twice.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 from . import model as m
@@ -295,7 +294,7 @@ def _redirects(content: Content, urls: UrlScheme, engaged: set[str], public_prop
 # --- figures, listings and impact ------------------------------------------------------------------------------
 
 
-def _covered(cooperation: PublicCooperation, figure: str) -> bool:
+def covered(cooperation: PublicCooperation, figure: str) -> bool:
     """The cooperation's event, or a report that contains that event, gave a total for this figure that already
     includes the cooperation."""
     event = cooperation.event
@@ -307,16 +306,12 @@ def _counted_report(event: PublicEvent, figure: str) -> bool:
     return event.reports(figure) and not any(outer.reports(figure) for outer in event.covering()[1:])
 
 
-def _figure(cooperation: PublicCooperation, figure: str) -> Quantity | None:
-    return cooperation.people_reached if figure == "people_reached" else getattr(cooperation, figure)
-
-
 def count(stories: list[PublicCooperation], events: list[PublicEvent], figure: str) -> Total:
     """One figure over the success stories and the reported totals: the counting rule of every output."""
     total = Total()
     for cooperation in stories:
-        if not _covered(cooperation, figure):
-            total.include(_figure(cooperation, figure))
+        if not covered(cooperation, figure):
+            total.include(getattr(cooperation, figure))
     for event in events:
         if _counted_report(event, figure):
             total.include_reported(getattr(event.results, figure))
@@ -389,17 +384,16 @@ def count_impact(stories: list[PublicCooperation], events: list[PublicEvent], co
     districts: dict[str, Row] = {}
     for cooperation in stories:
         year = cooperation.date.year if cooperation.date else None
-        _add(years, year, cooperation, lambda figure, c=cooperation: _figure(c, figure))
+        _add(years, year, cooperation)
         for theme in cooperation.themes:
-            _add(themes, theme.key, cooperation, lambda figure, c=cooperation: _figure(c, figure), theme.label)
+            _add(themes, theme.key, cooperation, label=theme.label)
         if cooperation.district:
-            _add(districts, cooperation.district.key, cooperation, lambda figure, c=cooperation: _figure(c, figure),
-                 cooperation.district.label)
+            _add(districts, cooperation.district.key, cooperation, label=cooperation.district.label)
         for key in dict.fromkeys(p.kind for p in cooperation.partners if p.delivered):
             # A story counts once per need kind, however many of its partners gave that kind of help.
             given = [p for p in cooperation.partners if p.kind == key and p.delivered]
             sums = {"hours": add(p.hours for p in given), "value_eur": add(p.valued_eur for p in given)}
-            _add(needs, key, cooperation, sums.get, given[0].kind_label)
+            _add(needs, key, cooperation, sums, given[0].kind_label)
     for event in events:
         for figure in ("hours", "value_eur"):
             if _counted_report(event, figure):
@@ -415,13 +409,14 @@ def count_impact(stories: list[PublicCooperation], events: list[PublicEvent], co
     return Impact(per_year, per_theme, per_need, per_district)
 
 
-def _add(rows: dict, key: Any, cooperation: PublicCooperation, figure: Callable[[str], Quantity | None],
+def _add(rows: dict, key: Any, cooperation: PublicCooperation, figures: dict[str, Quantity | None] | None = None,
          label: str | None = None) -> None:
+    """One story in one row: its own figures, or `figures` (its share of one kind of help)."""
     row = rows.setdefault(key, Row(label if label is not None else ("" if key is None else str(key))))
     row.cooperations += 1
     for name in ("hours", "value_eur"):
-        if not _covered(cooperation, name):
-            getattr(row, name).include(figure(name))
+        if not covered(cooperation, name):
+            getattr(row, name).include(figures[name] if figures is not None else getattr(cooperation, name))
 
 
 def _shares(rows: list[Row]) -> None:
