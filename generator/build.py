@@ -29,6 +29,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from . import editor
 from .catalogue import catalogue, message
 from .diagnostics import Diagnostic, file_diagnostic, has_errors
 from .feeds import FEED_KINDS, feed_files
@@ -84,6 +85,7 @@ def _build_in_staging(checked: Checked, site: PublicSite, pages: list[RenderedPa
             write_mkdocs_project(checked, site, pages, staging / "docs", built)
             progress(texts.text("progress.mkdocs", pages=texts.number(len(pages))))
             result.diagnostics += run_mkdocs(staging / "mkdocs.yml", language)
+            result.diagnostics += add_editor(checked, built)
         if has_errors(result.diagnostics, checked.strict):
             return
         progress(texts.text("progress.gate"))
@@ -99,6 +101,19 @@ def _build_in_staging(checked: Checked, site: PublicSite, pages: list[RenderedPa
         result.diagnostics.append(file_diagnostic(str(out_dir), "write-error", language, detail=error))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def add_editor(checked: Checked, built: Path) -> list[Diagnostic]:
+    """The web editor at /admin/, beside the site MkDocs built (so it is in no sitemap, nav or search index)."""
+    config = checked.content.config
+    if config.editor is None:
+        return []
+    bundle = editor.installed()
+    if bundle is None:
+        return [file_diagnostic("site_config.yml", "editor-missing", checked.language, "warning",
+                                version=f"{editor.DECAP.package} {editor.DECAP.version}")]
+    editor.write_admin(config, checked.theme.catalogue, bundle, built / checked.theme.urls.editor())
+    return []
 
 
 def _shown(path: Path) -> str:

@@ -90,6 +90,11 @@ def build_parser(texts: Catalogue | None = None) -> argparse.ArgumentParser:
 
     schema_cmd = command("schema")
     schema_cmd.add_argument("--check", action="store_true", help=say("cli.schema_check"))
+
+    command("cms")
+
+    preview_cmd = command("preview")
+    preview_cmd.add_argument("--changed", nargs="*", default=[], metavar="FILE", help=say("cli.changed"))
     return parser
 
 
@@ -115,7 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "federate":
         return commands.federate(args.folders)
     if args.command == "schema":
-        return schema.write_schemas(args.config.absolute().parent, args.check, language=help_language(argv))
+        return schema.write_schemas(args.config, args.check, language=help_language(argv))
+    if args.command == "cms":
+        return commands.cms(help_language(argv))
+    if args.command == "preview":
+        return commands.preview(args.config, args.changed)
     return ExitCode.USAGE
 
 

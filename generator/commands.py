@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import editor, pipeline
 from .catalogue import catalogue
 from .pipeline import ExitCode
 
@@ -36,6 +36,27 @@ def build(config_path: Path, out_dir: Path | None, fmt: str, strict: bool, quiet
         progress(texts.text("progress.done", pages=texts.number(built.pages), target=built.out_dir,
                             seconds=texts.number(round(built.seconds, 1))))
     return built.exit_code
+
+
+def cms(language: str) -> ExitCode:
+    """Fetch the pinned web editor once and check it against its integrity string."""
+    texts = catalogue(language)
+    try:
+        folder = editor.install()
+    except editor.BundleError as error:
+        print(texts.text("cli.cms_failed", reason=error), file=sys.stderr)
+        return ExitCode.USAGE
+    print(texts.text("cli.cms_installed", version=f"{editor.DECAP.package} {editor.DECAP.version}", path=folder))
+    return ExitCode.OK
+
+
+def preview(config_path: Path, changed: list[str]) -> ExitCode:
+    """The changed entries as Markdown on standard output (for `$GITHUB_STEP_SUMMARY`)."""
+    from .preview import preview as changed_entries
+
+    text, code = changed_entries(config_path, changed)
+    sys.stdout.write(text)
+    return code
 
 
 def serve(config_path: Path, host: str, port: int) -> ExitCode:

@@ -541,6 +541,24 @@ class Value(Strict):
     )
 
 
+REPO_PATTERN = r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
+
+
+class Editor(Strict):
+    """Der Web-Editor unter /admin/ (Decap CMS): in welchem Repository er Inhalte liest und speichert."""
+
+    repo: str = Field(pattern=REPO_PATTERN, max_length=140,
+                      description="GitHub-Repository der Inhalte, `besitzer/name`, z. B. `freiwilligenzentrum/netz`.")
+    branch: str = Field("main", pattern=r"^[A-Za-z0-9._/-]{1,100}$",
+                        description="Zweig, auf dem die veröffentlichten Inhalte liegen. Standard: `main`.")
+    base_url: Url = Field(
+        description="Adresse des Anmelde-Helfers (OAuth-Proxy), über den sich Redakteurinnen und Redakteure bei "
+        "GitHub anmelden, z. B. `https://anmeldung.example.org` (siehe CONTRIBUTING.md, „Web-Editor einrichten“)."
+    )
+    auth_endpoint: str | None = Field(None, pattern=r"^[A-Za-z0-9._/-]{1,100}$",
+                                      description="Pfad der Anmeldung beim Helfer. Standard: `auth`.")
+
+
 class SiteConfig(Strict):
     """site_config.yml: das Netzwerk, die Website und die Schlüssellisten."""
 
@@ -554,6 +572,8 @@ class SiteConfig(Strict):
     )
     value: Value
     process: Process = Field(default_factory=Process, description="Wie Vorschläge geprüft werden.")
+    editor: Editor | None = Field(None, description="Der Web-Editor unter /admin/; ohne diesen Abschnitt wird er "
+                                  "nicht gebaut.")
 
     @property
     def need_labels(self) -> dict[str, str]:

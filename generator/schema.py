@@ -305,18 +305,43 @@ def _cell(text: str) -> str:
 # --- writing ------------------------------------------------------------------------------------------------
 
 
-def generated_files() -> dict[str, str]:
-    """Every generated file: path relative to the project root → content."""
+CMS_CONFIG = "schemas/cms-config.yml"
+"""The web editor's configuration as committed, so that a pull request shows how a change alters the form."""
+
+
+def generated_files(config_path: Path | None = None) -> dict[str, str]:
+    """Every generated file: path relative to the project root → content. The web editor's configuration also
+    depends on site_config.yml (labels of themes, districts, kinds of need), so it needs a readable one."""
     files = {f"schemas/{kind.filename}": render_json(json_schema(kind)) for kind in SCHEMA_KINDS}
     files["docs/felder.md"] = field_reference()
+    if config_path is not None:
+        editor_config = _cms_config_text(config_path)
+        if editor_config is not None:
+            files[CMS_CONFIG] = editor_config
     return files
 
 
-def write_schemas(root: Path, check: bool = False, out: TextIO | None = None, language: str = "de") -> int:
-    """Write (or with `check`, compare) the generated files below `root`; return the exit code."""
+def _cms_config_text(config_path: Path) -> str | None:
+    # Imported here: cms.py builds its forms from this module's JSON Schemas.
+    from .cms import render_cms_config
+    from .project import Project
+    from .validate import ConfigError, load_config
+
+    try:
+        config = load_config(config_path)
+    except ConfigError:
+        return None  # `showcase validate` reports why; the schemas do not depend on it
+    theme, problems = Project(config_path).load_theme(config.site.language)
+    return None if problems else render_cms_config(config, theme.catalogue)
+
+
+def write_schemas(config_path: Path, check: bool = False, out: TextIO | None = None, language: str = "de") -> int:
+    """Write (or with `check`, compare) the generated files beside `config_path`; return the exit code."""
     out = out or sys.stdout
     texts = catalogue(language)
-    stale = [rel for rel, text in generated_files().items() if _current(root / rel) != text]
+    root = config_path.absolute().parent
+    generated = generated_files(config_path)
+    stale = [rel for rel, text in generated.items() if _current(root / rel) != text]
     if check:
         for rel in stale:
             print(texts.text("cli.schema_stale", path=display_path(root, rel)), file=out)
@@ -325,7 +350,7 @@ def write_schemas(root: Path, check: bool = False, out: TextIO | None = None, la
         path = root / rel
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(generated_files()[rel], encoding="utf-8")
+            path.write_text(generated[rel], encoding="utf-8")
         except OSError as error:
             print(texts.text("cli.schema_unwritable", path=display_path(root, rel), reason=error.strerror or error),
                   file=out)

@@ -24,6 +24,9 @@ FACETS = ("theme", "need", "district")
 """The kinds of filtered listing of open proposals."""
 THEME_FOLDERS = ("assets", "search")
 """Folders the theme (mkdocs-material and our assets) writes into the site root."""
+EDITOR_FOLDER = "admin"
+"""The web editor's folder (Decap CMS); a fixed name, as editors and the CMS's documentation expect it."""
+RESERVED_FOLDERS = (*THEME_FOLDERS, EDITOR_FOLDER)
 REDIRECT_FILE = "index.html"
 
 
@@ -121,6 +124,10 @@ class UrlScheme:
     def asset(self, name: str) -> str:
         return f"assets/{name}"
 
+    def editor(self, name: str = "") -> str:
+        """A file of the web editor, e.g. `admin/config.yml`; `admin/` itself for its page."""
+        return f"{EDITOR_FOLDER}/{name}"
+
     # --- what the generator owns ---------------------------------------------------------------------------------
 
     def claims(self) -> list[Claim]:
@@ -140,7 +147,7 @@ class UrlScheme:
             Claim(f"{cooperations}/{self.slugs['page']}/", "sections_help.page", "page"),
         ]
         claims += [Claim(f"{proposals}/{self.slugs[facet]}/", f"sections_help.{facet}", facet) for facet in FACETS]
-        claims += [Claim(f"{folder}/", "sections_help.theme_files", "") for folder in THEME_FOLDERS]
+        claims += [Claim(f"{folder}/", "sections_help.theme_files", "") for folder in RESERVED_FOLDERS]
         claims.append(Claim("404/", "sections_help.not_found", ""))
         return claims
 
@@ -156,7 +163,7 @@ def slug_problems(slugs: Mapping[str, object]) -> list[tuple[str, str]]:
         seen: set[str] = set()
         for key in group:
             value = slugs.get(key)
-            if not isinstance(value, str) or not re.fullmatch(ID_PATTERN, value) or value in THEME_FOLDERS:
+            if not isinstance(value, str) or not re.fullmatch(ID_PATTERN, value) or value in RESERVED_FOLDERS:
                 problems.append((key, "slug-invalid"))
             elif value in seen:
                 problems.append((key, "slug-duplicate"))

@@ -18,7 +18,7 @@ from generator.cli import main
 from generator.kinds import COOPERATION, PAGE, PROPOSAL
 from generator.project import Project
 from generator.render import page_source
-from generator.urls import THEME_FOLDERS
+from generator.urls import RESERVED_FOLDERS
 
 from .conftest import FIXTURES, REAL_NETWORKS, REPO, check_golden, checked_project, rendered_pages
 from .html_checks import broken_links, site_extract, unsafe_html
@@ -146,14 +146,14 @@ def test_sample_site_matches_its_golden_extract(sample_site, update_golden):
     """Every page of the built sample site: its title, the text our templates put in it and where it links.
     A change here is a change visitors see; review the diff of tests/golden/sample-site.txt."""
     site_url = checked_project(REPO).content.config.site.url
-    extract = site_extract(sample_site, site_url, skip=tuple(f"/{folder}/" for folder in THEME_FOLDERS))
+    extract = site_extract(sample_site, site_url, skip=tuple(f"/{folder}/" for folder in RESERVED_FOLDERS))
     check_golden(FIXTURES.parent / "golden" / "sample-site.txt", extract, update_golden)
 
 
 def test_real_networks_site_matches_its_golden_extract(real_site, update_golden):
     """The same extract for the network of real, published cases: partial dates, estimates, unknown values."""
     site_url = checked_project(REAL_NETWORKS).content.config.site.url
-    extract = site_extract(real_site, site_url, skip=tuple(f"/{folder}/" for folder in THEME_FOLDERS))
+    extract = site_extract(real_site, site_url, skip=tuple(f"/{folder}/" for folder in RESERVED_FOLDERS))
     check_golden(FIXTURES.parent / "golden" / "real-networks-site.txt", extract, update_golden)
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from generator.cli import main
 from generator.load import load_markdown_document, load_yaml_document, split_front_matter
-from generator.schema import SCHEMA_KINDS, generated_files
+from generator.schema import CMS_CONFIG, SCHEMA_KINDS, generated_files
 from generator.validate import ConfigError, load_config, validate_schema
 
 from .conftest import FIXTURES, REPO
@@ -28,12 +28,15 @@ BIN = Path(sys.executable).parent
 # --- the committed files are what `showcase schema` generates --------------------------------------------------
 
 
-def test_committed_schemas_and_field_reference_are_current():
-    for rel, text in generated_files().items():
+def test_committed_schemas_field_reference_and_editor_config_are_current():
+    generated = generated_files(REPO / "site_config.yml")
+    assert CMS_CONFIG in generated
+    for rel, text in generated.items():
         path = REPO / rel
         assert path.is_file(), f"{rel} is missing: run `showcase schema`"
         assert path.read_text(encoding="utf-8") == text, f"{rel} is stale: run `showcase schema` and commit"
-    assert sorted(p.name for p in (REPO / "schemas").iterdir()) == sorted(k.filename for k in SCHEMA_KINDS)
+    assert sorted(p.name for p in (REPO / "schemas").iterdir()) == sorted(
+        [k.filename for k in SCHEMA_KINDS] + [Path(CMS_CONFIG).name])
 
 
 def test_schema_writes_the_files_and_check_reports_stale_ones(capsys, tmp_path):
