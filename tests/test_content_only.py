@@ -56,6 +56,7 @@ def test_strict_build_writes_the_site(content_repo, tmp_path):
     home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     assert NETWORK in home
     assert (tmp_path / "site/assets").is_dir()
+    assert (tmp_path / "site/admin/config.yml").is_file(), "the web editor comes with the package, too"
     assert not (content_repo / "templates").exists()
 
 
