@@ -213,6 +213,30 @@ class Contact(Strict):
     public: bool = Field(False, description="`true`: Kontakt wird auf der Seite gezeigt. Standard: `false`.")
 
 
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+DayPart = Literal["half_day", "full_day"]
+
+
+class Helpers(Strict):
+    """Wie viele Menschen mit anpacken können (für Teamtage)."""
+
+    min: int = Field(ge=1, le=1000, description="Mindestens so viele Menschen.")
+    max: int | None = Field(None, ge=1, le=1000, description="Höchstens so viele; weglassen, wenn offen.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Helpers:
+        if self.max is not None and self.max < self.min:
+            raise PydanticCustomError("helpers_order", "max below min")
+        return self
+
+
+class Window(Strict):
+    """Der Zeitraum, in dem die Hilfe stattfinden kann."""
+
+    start: PartialDate = Field(description="Frühestens: JJJJ-MM-TT, JJJJ-MM oder JJJJ.")
+    end: PartialDate | None = Field(None, description="Spätestens: JJJJ-MM-TT, JJJJ-MM oder JJJJ.")
+
+
 class Proposal(Strict):
     """Ein Vorschlag (eine Herausforderung) einer gemeinnützigen Organisation."""
 
@@ -241,6 +265,16 @@ class Proposal(Strict):
     themes: list[Key] = Field(default_factory=list, description="Themen (Schlüssel aus site_config.yml).")
     district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
     needs: list[Need] = Field(min_length=1, description="Was gebraucht wird: mindestens ein Eintrag.")
+    helpers: Helpers | None = Field(None, description="Wie viele Menschen mit anpacken können, z. B. "
+                                    "`{min: 4, max: 10}` für einen Teamtag.")
+    duration: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | DayPart | None = Field(
+        None, description="Wie lange der Einsatz dauert: Stunden (`6`) oder `half_day` / `full_day`."
+    )
+    window: Window | None = Field(None, description="Zeitraum, in dem die Hilfe stattfinden kann.")
+    deadline: PartialDate | None = Field(
+        None, description="Bis wann sich ein Unternehmen melden muss; danach gilt die Herausforderung als "
+        "abgelaufen und steht nicht mehr unter den offenen."
+    )
     beneficiaries: Beneficiaries | None = Field(None, description="Wer profitiert.")
     contact: Contact | None = Field(None, description="Ansprechperson (nur mit `public: true` sichtbar).")
     image: ImagePath | None = None
@@ -422,15 +456,22 @@ class Event(Strict):
     """Eine Veranstaltung (Marktplatz, Aktionstag, Treffen) oder ein Jahresbericht mit gemeldeten Ergebnissen."""
 
     title: str = text("Titel, höchstens 120 Zeichen.", 120)
-    kind: Literal["marketplace", "campaign", "meeting", "report", "other"] = Field(
+    kind: Literal["marketplace", "campaign", "meeting", "round", "report", "other"] = Field(
         description="Art: `marketplace` (Marktplatz, Beursvloer), `campaign` (Aktion, Aktionstag), `meeting` "
-        "(Treffen), `report` (Jahres- oder Zwischenbilanz) oder `other`."
+        "(Treffen), `round` (Sitzung der Matching-Gruppe, mit Einsendeschluss `deadline`), `report` (Jahres- "
+        "oder Zwischenbilanz) oder `other`."
     )
     date: PartialDate | None = Field(
         None, description="Datum (JJJJ-MM-TT), Monat (JJJJ-MM) oder Jahr (JJJJ; bei Bilanzen das Berichtsjahr); "
         "weglassen, wenn die Quelle keines nennt."
     )
     end: PartialDate | None = Field(None, description="Ende eines Zeitraums, z. B. einer Bilanz über mehrere Jahre.")
+    time: str | None = Field(None, pattern=TIME_PATTERN, description="Beginn als SS:MM, z. B. `17:30`.")
+    end_time: str | None = Field(None, pattern=TIME_PATTERN, description="Ende als SS:MM, z. B. `20:00`.")
+    deadline: PartialDate | None = Field(
+        None, description="Einsendeschluss für Vorschläge (bei einer Sitzung der Matching-Gruppe) oder "
+        "Anmeldeschluss: JJJJ-MM-TT."
+    )
     summary: str | None = text("Kurzfassung als einfacher Text, höchstens 300 Zeichen.", 300, optional=True)
     place: str | None = text("Ort, z. B. „IHK Aachen“.", 120, optional=True)
     district: Key | None = Field(None, description="Stadtteil (Schlüssel aus site_config.yml).")
@@ -461,8 +502,13 @@ class CoordinationContact(Strict):
     """Kontakt der Koordinierungsstelle – öffentlich."""
 
     name: str = text("Name der Koordinierungsstelle.", 120)
+    person: str | None = text("Wer Anfragen beantwortet, mit Rolle, z. B. „Anna Beispiel, Koordinatorin“.", 120,
+                              optional=True)
     email: Email = Field(description="E-Mail-Adresse; dorthin gehen die Anfragen von Unternehmen.")
-    phone: Phone | None = Field(None, description="Telefonnummer, in Anführungszeichen.")
+    phone: Phone | None = Field(None, description="Telefonnummer, in Anführungszeichen, am besten mit "
+                                "Ländervorwahl: `\"+49 681 123456\"`.")
+    response_time: str | None = text("Was Anfragende erwarten können, z. B. „Antwort innerhalb von drei "
+                                     "Werktagen“.", 120, optional=True)
     address: str | None = text("Anschrift in einer Zeile.", 200, optional=True)
 
 
