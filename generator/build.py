@@ -11,7 +11,6 @@ engine stays replaceable.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 import os
@@ -32,16 +31,20 @@ from markupsafe import Markup
 from . import editor
 from .catalogue import catalogue, message
 from .diagnostics import Diagnostic, file_diagnostic, has_errors
+from .event_calendar import calendar_files
 from .feeds import FEED_KINDS, feed_files
 from .files import image_file, paused_garbage_collection
 from .gate import scan_for_leaks
 from .images import ImageUnreadable, reencode
 from .kinds import PAGE
+from .links import check_links
+from .moment import build_moment
 from .opendata import data_files
 from .pipeline import Built, Checked, Progress
 from .project import Project, SiteTheme
 from .publish import publish
 from .render import RenderedPage, page_source, render_site
+from .submission import proposal_template
 from .views import PublicSite
 
 
@@ -52,9 +55,10 @@ def build_site(checked: Checked, out_dir: Path, progress: Progress) -> Built:
     result = Built(checked, out_dir)
     texts = catalogue(content.language)
     progress(texts.text("progress.render"))
-    site = publish(content, theme.urls)
     try:
-        with paused_garbage_collection():  # thousands of pages, few reference cycles
+        # Publishing already depends on the day (deadlines, upcoming events): the same pinned day as the output.
+        with reproducible_time(content.root), paused_garbage_collection():  # few reference cycles
+            site = publish(content, theme.urls, build_moment().date())
             pages = render_site(site, theme, project)
     except jinja2.TemplateError as error:
         result.diagnostics.append(_template_problem(error, project, content.language))
@@ -86,6 +90,8 @@ def _build_in_staging(checked: Checked, site: PublicSite, pages: list[RenderedPa
             progress(texts.text("progress.mkdocs", pages=texts.number(len(pages))))
             result.diagnostics += run_mkdocs(staging / "mkdocs.yml", language)
             result.diagnostics += add_editor(checked, built)
+        if not has_errors(result.diagnostics):  # after a failed MkDocs run pages are missing: links would be, too
+            result.diagnostics += check_links(built, pages, content, checked.project, checked.theme.urls)
         if has_errors(result.diagnostics, checked.strict):
             return
         progress(texts.text("progress.gate"))
@@ -159,13 +165,6 @@ def reproducible_time(root: Path) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def build_moment() -> dt.datetime:
-    """The time a build or report is "as of": SOURCE_DATE_EPOCH when set (reproducible output; a build always
-    sets it, see `reproducible_time`), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-
-
 def source_date_epoch(root: Path) -> str:
     """The time of the last commit in a git checkout; otherwise a fixed date, so builds stay identical."""
     try:
@@ -202,13 +201,16 @@ def write_mkdocs_project(checked: Checked, site: PublicSite, pages: list[Rendere
 
 
 def data_and_feeds(site: PublicSite, theme: SiteTheme) -> dict[str, bytes]:
-    """Open data (JSON, CSV, schemas) and the Atom feeds, by their path in the site; dated by SOURCE_DATE_EPOCH."""
+    """Open data (JSON, CSV, schemas), the Atom feeds and the events' calendar files (.ics), by their path in the
+    site; dated by SOURCE_DATE_EPOCH."""
     urls, base = theme.urls, site.config.site.url
     built = build_moment()
     files = {urls.data_file(name): data for name, data in data_files(site, base + urls.data_file("")).items()}
     feeds = {kind: urls.feed(kind) for kind in FEED_KINDS}
     files |= {feeds[kind]: data for kind, data in
               feed_files(site, theme.catalogue, built, {kind: base + path for kind, path in feeds.items()}).items()}
+    files |= calendar_files(site, theme.catalogue, built, base)
+    files[urls.submit_template()] = proposal_template(theme.catalogue, site.config).encode("utf-8")
     return files
 
 
@@ -257,6 +259,7 @@ def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path
         {strings["nav"]["stories"]: urls.cooperations()},
         {strings["nav"]["organizations"]: urls.organizations()},
         {strings["nav"]["impact"]: urls.impact()},
+        {strings["submit"]["nav"]: urls.submit()},
     ]
     # Offers and events join the menu once a network has any; their (empty) pages exist either way.
     nav += [{strings["nav"][key]: source} for key, items, source in

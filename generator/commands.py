@@ -68,7 +68,7 @@ def serve(config_path: Path, host: str, port: int) -> ExitCode:
 
 
 def _today() -> dt.date:
-    from .build import build_moment
+    from .moment import build_moment
 
     return build_moment().date()
 

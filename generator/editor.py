@@ -61,10 +61,6 @@ DECAP = Bundle(
     integrity="sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw==",
     main="decap-cms.js",
 )
-ADMIN_FILES = ("index.html", "config.yml")
-"""What the build writes into /admin/ besides the bundle's files."""
-
-
 class BundleError(Exception):
     """The editor could not be fetched or failed its integrity check."""
 

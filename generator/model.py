@@ -7,6 +7,7 @@ Rules that need more than one file (references, keys defined in site_config, fil
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema, model_validator
@@ -217,6 +218,18 @@ TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 DayPart = Literal["half_day", "full_day"]
 
 
+def _duration_form(value: Any) -> str:
+    return "duration-day" if isinstance(value, str) else "duration-hours"
+
+
+# Tagged like `amount`, so a wrong value gets one message about the form it was written in, not one per branch.
+Duration = Annotated[
+    Annotated[Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)], Tag("duration-hours")]
+    | Annotated[DayPart, Tag("duration-day")],
+    Discriminator(_duration_form),
+]
+
+
 class Helpers(Strict):
     """Wie viele Menschen mit anpacken können (für Teamtage)."""
 
@@ -226,7 +239,7 @@ class Helpers(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Helpers:
         if self.max is not None and self.max < self.min:
-            raise PydanticCustomError("helpers_order", "max below min")
+            raise PydanticCustomError("estimate_order", "max below min")  # same message: max below min
         return self
 
 
@@ -267,7 +280,7 @@ class Proposal(Strict):
     needs: list[Need] = Field(min_length=1, description="Was gebraucht wird: mindestens ein Eintrag.")
     helpers: Helpers | None = Field(None, description="Wie viele Menschen mit anpacken können, z. B. "
                                     "`{min: 4, max: 10}` für einen Teamtag.")
-    duration: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | DayPart | None = Field(
+    duration: Duration | None = Field(
         None, description="Wie lange der Einsatz dauert: Stunden (`6`) oder `half_day` / `full_day`."
     )
     window: Window | None = Field(None, description="Zeitraum, in dem die Hilfe stattfinden kann.")
@@ -281,6 +294,10 @@ class Proposal(Strict):
     image_alt: str | None = text("Bildbeschreibung für Menschen, die das Bild nicht sehen.", 200, optional=True)
     language: EntryLanguage = None
     aliases: Aliases = Field(default_factory=list)
+
+    def expired(self, today: dt.date) -> bool:
+        """Open, but its deadline (the deadline's last day) lies before `today`: no longer offered as open."""
+        return self.status == "open" and self.deadline is not None and self.deadline.end < today
 
 
 # --- cooperations ----------------------------------------------------------------------------------------------

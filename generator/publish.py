@@ -10,13 +10,18 @@ for a figure is covered by that total instead of being added twice.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
+
+from babel.dates import format_date
 
 from . import model as m
 from .catalogue import sort_key
 from .content import Content, Entry
 from .kinds import COOPERATION, EVENT, OFFER, ORGANIZATION, PAGE, PROPOSAL
+from .moment import build_date
 from .quantities import Quantity, Total, add
 from .urls import FACETS, UrlScheme
 from .views import (
@@ -43,11 +48,15 @@ from .views import (
 HOME_STORIES = 3
 HOME_OPEN_PROPOSALS = 6
 HOME_OFFERS = 3
+FACET_STORIES = 6
+"""Success stories a theme, need kind or district page without open challenges shows (the newest)."""
 FIGURES = ("hours", "value_eur", "people_reached")
 """The figures a cooperation and an event's reported results share."""
 
 
-def publish(content: Content, urls: UrlScheme) -> PublicSite:
+def publish(content: Content, urls: UrlScheme, today: dt.date | None = None) -> PublicSite:
+    """The public view of the content as of `today` (the build date; default: `moment.build_date()`)."""
+    today = today or build_date()
     config = content.config
     organizations = {key: _organization(entry, urls, config) for key, entry in content.organizations.items()}
     events = {key: _event(entry, organizations, urls, config) for key, entry in content.events.items()}
@@ -56,7 +65,7 @@ def publish(content: Content, urls: UrlScheme) -> PublicSite:
             if key in events:
                 events[key].included_in.append(event)
     proposals = {
-        key: _proposal(entry, organizations, events, urls, config)
+        key: _proposal(entry, organizations, events, urls, config, today)
         for key, entry in content.proposals.items()
         if entry.data.status in m.PUBLIC_STATUSES
     }
@@ -78,8 +87,8 @@ def publish(content: Content, urls: UrlScheme) -> PublicSite:
     engaged = [org for org in organizations.values()
                if org.proposals or org.cooperations or org.offers or org.events]
     engaged.sort(key=lambda org: sort_key(org.name, config.site.language))
-    open_ones = [p for p in public if p.status == "open"]
-    listings = _listings(open_ones, urls, config)
+    open_ones = [p for p in public if p.status == "open" and not p.expired]
+    listings = _listings(open_ones, public, cooperations, urls, config)
     _link_facets(public, cooperations, listings)
     event_list = sorted(events.values(), key=_newest_event_first)
     pages = [_page(entry, urls) for entry in content.pages.values()]
@@ -93,7 +102,8 @@ def publish(content: Content, urls: UrlScheme) -> PublicSite:
         links={"home": urls.url(urls.home()), "proposals": urls.url(urls.listing()),
                "cooperations": urls.url(urls.cooperations()), "organizations": urls.url(urls.organizations()),
                "impact": urls.url(urls.impact()), "offers": urls.url(urls.offers()),
-               "events": urls.url(urls.events()), "data": urls.url(urls.data())},
+               "events": urls.url(urls.events()), "calendar": urls.calendar(), "data": urls.url(urls.data())},
+        today=today,
     )
 
 
@@ -146,7 +156,8 @@ def _sources(sources: list[m.Source]) -> list[PublicSource]:
 
 
 def _proposal(entry: Entry[m.Proposal], organizations: dict[str, PublicOrganization],
-              events: dict[str, PublicEvent], urls: UrlScheme, config: m.SiteConfig) -> PublicProposal:
+              events: dict[str, PublicEvent], urls: UrlScheme, config: m.SiteConfig, today: dt.date
+              ) -> PublicProposal:
     data = entry.data
     contact = data.contact if data.contact and data.contact.public else None
     image = _image(data.image, data.image_alt or "", urls) if data.image else None
@@ -161,7 +172,8 @@ def _proposal(entry: Entry[m.Proposal], organizations: dict[str, PublicOrganizat
         beneficiaries=data.beneficiaries,
         people=Quantity.of(data.beneficiaries.count) if data.beneficiaries else None,
         contact=contact, image=image, submitted=data.submitted, reviewed=data.reviewed, matched=data.matched,
-        body=entry.body, language=data.language, event=event,
+        body=entry.body, language=data.language, event=event, helpers=data.helpers, duration=data.duration,
+        window=data.window, deadline=data.deadline, expired=data.expired(today),
     )
     if event is not None:
         event.proposals.append(proposal)
@@ -193,13 +205,19 @@ def _event(entry: Entry[m.Event], organizations: dict[str, PublicOrganization], 
         r = data.results
         results = Results(Quantity.of(r.matches), Quantity.of(r.hours), Quantity.of(r.value_eur),
                           Quantity.of(r.people_reached), Quantity.of(r.organizations), r.note, r.scope)
-    return PublicEvent(
+    event = PublicEvent(
         id=entry.id, url=urls.detail_url(EVENT, entry.id), title=data.title, kind=data.kind, date=data.date,
         end=data.end, summary=data.summary, place=data.place, district=_district(data.district, config),
         organizers=[organizations[key] for key in data.organizers], results=results,
         sources=_sources(data.sources), body=entry.body, language=data.language,
         includes=list(data.results.includes) if data.results else [],
+        deadline=data.deadline,
     )
+    if event.on_a_day:  # a time, a weekday and a calendar file only make sense for a day (never for a year)
+        event.time, event.end_time = data.time, data.end_time
+        event.day_label = format_date(data.date.start, format="full", locale=config.site.language)
+        event.calendar_url = urls.event_calendar(entry.id)
+    return event
 
 
 def _partner(partner: m.Partner, cooperation: m.Cooperation, organizations: dict[str, PublicOrganization],
@@ -345,28 +363,46 @@ def _facet_labels(config: m.SiteConfig) -> dict[str, dict[str, str]]:
     return {"theme": config.themes, "need": config.need_labels, "district": config.districts}
 
 
-def _listings(open_ones: list[PublicProposal], urls: UrlScheme, config: m.SiteConfig) -> list[Listing]:
-    """All open challenges, then one listing per theme, need kind and district that has any, in the order
-    site_config.yml defines them."""
+def _facet_keys(themes: list[Facet], needs: Iterable[str], district: Facet | None) -> list[tuple[str, str]]:
+    """(facet, key) of every theme, need kind and district of an item, each once."""
+    keys = [("theme", theme.key) for theme in themes] + [("need", key) for key in needs]
+    if district:
+        keys.append(("district", district.key))
+    return list(dict.fromkeys(keys))
+
+
+def _listings(open_ones: list[PublicProposal], public: list[PublicProposal], cooperations: list[PublicCooperation],
+              urls: UrlScheme, config: m.SiteConfig) -> list[Listing]:
+    """All open challenges, then one listing per theme, need kind and district that any public proposal (of any
+    public status) or any cooperation uses, in the order site_config.yml defines them. So every chip links to a
+    page: one without open challenges shows the facet's newest success stories instead."""
+    used: set[tuple[str, str]] = set()
+    for proposal in public:
+        used.update(_facet_keys(proposal.themes, (need.kind for need in proposal.needs), proposal.district))
     by: dict[tuple[str, str], list[PublicProposal]] = defaultdict(list)
     for proposal in open_ones:
-        for theme in proposal.themes:
-            by["theme", theme.key].append(proposal)
-        for key in dict.fromkeys(need.kind for need in proposal.needs):
-            by["need", key].append(proposal)
-        if proposal.district:
-            by["district", proposal.district.key].append(proposal)
+        for key in _facet_keys(proposal.themes, (need.kind for need in proposal.needs), proposal.district):
+            by[key].append(proposal)
+    stories: dict[tuple[str, str], list[PublicCooperation]] = defaultdict(list)
+    for cooperation in sorted(cooperations, key=_newest_cooperation_first):
+        partners = cooperation.partners
+        used.update(_facet_keys(cooperation.themes, (partner.kind for partner in partners), cooperation.district))
+        if cooperation.delivered:  # a story belongs to the kinds of help it delivered (as in `count_impact`)
+            given = (partner.kind for partner in partners if partner.delivered)
+            for key in _facet_keys(cooperation.themes, given, cooperation.district):
+                stories[key].append(cooperation)
     listings = [Listing(None, "", "", open_ones, urls.url(urls.listing()))]
     labels = _facet_labels(config)
     for facet in FACETS:
-        listings += [Listing(facet, key, label, by[facet, key], urls.url(urls.listing(facet, key)))
-                     for key, label in labels[facet].items() if by[facet, key]]
+        listings += [Listing(facet, key, label, by[facet, key], urls.url(urls.listing(facet, key)),
+                             stories[facet, key][:FACET_STORIES], len(stories[facet, key]))
+                     for key, label in labels[facet].items() if (facet, key) in used]
     return listings
 
 
 def _link_facets(proposals: list[PublicProposal], cooperations: list[PublicCooperation],
                  listings: list[Listing]) -> None:
-    """Themes and districts link to their listing only where one exists (it has open challenges)."""
+    """Themes and districts link to their listing (`_listings` makes one for every facet in use)."""
     existing = {(listing.facet, listing.key): listing.url for listing in listings}
     for item in [*proposals, *cooperations]:
         for theme in item.themes:

@@ -25,8 +25,9 @@ from .kinds import COOPERATION, EVENT, OFFER, ORGANIZATION, PAGE, PROPOSAL
 from .opendata import DATASETS, network_id, schema_name
 from .project import Project, SiteTheme
 from .publish import HOME_OFFERS, HOME_OPEN_PROPOSALS, HOME_STORIES
+from .submission import offer_invitation, submit_page
 from .urls import UrlScheme, url_of
-from .views import PublicSite
+from .views import PublicProposal, PublicSite
 
 ORGANIZATION_GROUPS = ("company", "public", "association", "foundation", "school", "individual", "nonprofit")
 """The order of the organisations page: who gives help first, then who receives it."""
@@ -42,6 +43,11 @@ class RenderedPage:
     description: str
     html: str
     searchable: bool = True
+    template: str = ""
+    """The theme's template the page was rendered from, e.g. `proposals.html`."""
+    source: str | None = None
+    """The content file the page shows (relative to the project root), None for listings, home and the like.
+    Views carry no file paths: `links.attach_sources` sets it after rendering, for diagnostics about the page."""
 
 
 class Renderer:
@@ -59,7 +65,8 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.environment.filters.update(markdown=render_markdown, date=texts.period, number=texts.number,
-                                        quantity=texts.quantity, coverage=texts.coverage)
+                                        quantity=texts.quantity, coverage=texts.coverage,
+                                        team_facts=lambda proposal: team_facts(proposal, self.strings, texts))
 
     def page(self, template: str, path: str, title: str, description: str, searchable: bool = True,
              **context: Any) -> RenderedPage:
@@ -68,7 +75,7 @@ class Renderer:
             t=self.strings, site=self.site, links=self.site.links, title=title, url=lambda target: base + target,
             **context,
         )
-        return RenderedPage(path, title, description, html_text, searchable)
+        return RenderedPage(path, title, description, html_text, searchable, template)
 
 
 def _with_place_label(strings: dict[str, Any], site: PublicSite) -> dict[str, Any]:
@@ -93,6 +100,7 @@ def render_site(site: PublicSite, theme: SiteTheme, project: Project) -> list[Re
     pages += render_offers(site, renderer, urls)
     pages += render_events(site, renderer, urls)
     pages.append(render_data(site, renderer, urls))
+    pages.append(render_submit(site, renderer, urls))
     pages.append(renderer.page("impact.html", urls.impact(), renderer.strings["impact"]["title"],
                                renderer.strings["impact"]["description"], impact=site.impact))
     pages += [renderer.page("page.html", urls.detail(PAGE, page.id), page.title, page.description or page.title,
@@ -182,12 +190,53 @@ def _filters(site: PublicSite) -> list[dict[str, Any]]:
 # --- detail pages ------------------------------------------------------------------------------------------------
 
 
+def team_facts(proposal: PublicProposal, strings: dict[str, Any], texts: Catalogue) -> list[tuple[str, str]]:
+    """What a company planning a team day asks first, as (label, value): how many people, how long, when, by
+    when to answer — on cards as one line, on the proposal page in its fact box."""
+    words = strings["proposal"]
+    facts = []
+    if proposal.helpers:
+        helpers = proposal.helpers
+        text = (words["helpers_from"].format(min=helpers.min) if helpers.max is None
+                else words["helpers_exact"].format(n=helpers.min) if helpers.max == helpers.min
+                else words["helpers_range"].format(min=helpers.min, max=helpers.max))
+        facts.append((words["team"], text))
+    if proposal.duration is not None:
+        duration = proposal.duration
+        text = (words[f"duration_{duration}"] if isinstance(duration, str)
+                else words["hours"].format(value=texts.number(duration)))
+        facts.append((words["duration"], text))
+    if proposal.window:
+        start, end = texts.period(proposal.window.start), texts.period(proposal.window.end)
+        text = words["window_range"].format(start=start, end=end) if end else words["window_from"].format(start=start)
+        facts.append((words["window"], text))
+    if proposal.deadline:
+        facts.append((words["deadline"], texts.period(proposal.deadline)))
+    return facts
+
+
+def call_to_action(site: PublicSite, strings: dict[str, Any], title: str, page_url: str) -> dict[str, str]:
+    """The e-mail a company sends to take up a challenge: to the coordination office, subject and body naming
+    the challenge and its address, with the questions the office asks anyway; and who answers, how fast."""
+    contact = site.config.network.contact
+    words = strings["proposal"]
+    subject = words["cta_subject"].format(title=title)
+    # RFC 6068: line breaks in a mailto body are CRLF.
+    body = words["cta_body"].format(title=title, url=site.config.site.url + page_url).replace("\n", "\r\n")
+    return {
+        "mailto": f"mailto:{contact.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}",
+        "email": contact.email,
+        "person": contact.person or contact.name,
+        "phone": contact.phone or "",
+        "tel": "tel:" + re.sub(r"[^0-9+]", "", contact.phone) if contact.phone else "",
+        "response_time": contact.response_time or "",
+    }
+
+
 def render_proposal(site: PublicSite, renderer: Renderer, urls: UrlScheme, proposal) -> RenderedPage:
-    strings = renderer.strings["proposal"]
-    subject = strings["cta_subject"].format(title=proposal.title)
-    mailto = f"mailto:{site.config.network.contact.email}?subject={quote(subject, safe='')}"
+    cta = call_to_action(site, renderer.strings, proposal.title, proposal.url)
     return renderer.page("proposal.html", urls.detail(PROPOSAL, proposal.id), proposal.title, proposal.summary,
-                         proposal=proposal, mailto=mailto)
+                         proposal=proposal, cta=cta)
 
 
 def render_cooperations(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:
@@ -222,13 +271,21 @@ def render_organizations(site: PublicSite, renderer: Renderer, urls: UrlScheme) 
 def render_offers(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:
     strings = renderer.strings["offers"]
     rendered = [renderer.page("offers.html", urls.offers(), strings["title"], strings["description"],
-                              searchable=False, offers=site.offers)]
+                              searchable=False, offers=site.offers,
+                              invitation=offer_invitation(site, renderer.strings))]
     for offer in site.offers:
         subject = strings["cta_subject"].format(title=offer.title)
         mailto = f"mailto:{site.config.network.contact.email}?subject={quote(subject, safe='')}"
         rendered.append(renderer.page("offer.html", urls.detail(OFFER, offer.id), offer.title, offer.summary,
                                       offer=offer, mailto=mailto))
     return rendered
+
+
+def render_submit(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> RenderedPage:
+    """How a non-profit submits a proposal: what fits, the next round as of the build date, the template."""
+    strings = renderer.strings["submit"]
+    return renderer.page("submit.html", urls.submit(), strings["title"], strings["description"],
+                         **submit_page(site, renderer.strings, urls))
 
 
 def render_events(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:

@@ -19,6 +19,7 @@ from .content import Content, Entry, FieldPath, Positions, field_name
 from .diagnostics import Diagnostic, Severity, field_diagnostic, file_diagnostic
 from .files import Inside, image_file
 from .kinds import EVENT, OFFER, ORGANIZATION, PROPOSAL, ContentKind
+from .moment import build_date
 from .periods import Period
 from .rules_content import validate_entries
 from .rules_files import FolderNames, is_heic
@@ -255,6 +256,7 @@ def review_required(content: Content, proposal: m.Proposal) -> bool:
 def validate_process_rules(content: Content) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     language = content.language
+    today, texts = build_date(), catalogue(language)
     for entry in content.proposals.values():
         proposal = entry.data
         if proposal.status in m.PUBLIC_STATUSES and proposal.reviewed is None and review_required(content, proposal):
@@ -268,6 +270,9 @@ def validate_process_rules(content: Content) -> list[Diagnostic]:
             diagnostics.append(field_diagnostic(entry, ("matched",), "date-required", language,
                                                 status=proposal.status))
         diagnostics += _check_order(entry, language, ("submitted", "reviewed"), ("reviewed", "matched"))
+        if proposal.expired(today):
+            diagnostics.append(field_diagnostic(entry, ("deadline",), "deadline-passed", language, "warning",
+                                                date=texts.period(proposal.deadline)))
     for entry in content.cooperations.values():
         diagnostics += _check_order(entry, language, ("started", "completed"))
     for entry in content.offers.values():

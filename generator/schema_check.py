@@ -41,7 +41,7 @@ _PATTERN_CODES = {
     m.EMAIL_PATTERN: "invalid-email", m.URL_PATTERN: "invalid-url", m.KEY_PATTERN: "invalid-key",
     m.PHONE_PATTERN: "invalid-phone",
 }
-_UNION_TAGS = {"path", "object", "number", "estimate"}
+_UNION_TAGS = {"path", "object", "number", "estimate", "duration-hours", "duration-day"}
 
 
 def validate_schema(document: Document, model: type[M], language: str) -> tuple[M | None, list[Diagnostic]]:

@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .kinds import KINDS, ContentKind
+from .kinds import EVENT, KINDS, ContentKind
 from .model import ID_PATTERN
 
-TOP_LEVEL = ("proposals", "cooperations", "organizations", "impact", "images", "offers", "events", "data")
+TOP_LEVEL = ("proposals", "cooperations", "organizations", "impact", "images", "offers", "events", "data", "submit")
 NESTED = ("theme", "need", "district", "page")
 """Keys of `sections` in the catalogue: the path segments a network may rename (top-level folders, and the
 folders inside a listing); within each group every slug must differ."""
@@ -88,12 +88,28 @@ class UrlScheme:
         it, which exists only at the root."""
         return f"{self.slugs[kind]}.xml"
 
+    def calendar(self) -> str:
+        """The calendar file (iCalendar) of every dated event, in the events' folder: `<events>/<events>.ics`."""
+        return f"{self.slugs['events']}/{self.slugs['events']}.ics"
+
+    def event_calendar(self, entry_id: str) -> str:
+        """One event's calendar file, beside its page: `<events>/<id>.ics`."""
+        return f"{self.slugs['events']}/{entry_id}.ics"
+
     def data_file(self, name: str) -> str:
         """An open-data file, e.g. `proposals.json`, `schemas/proposals-1.json`."""
         return f"{self.slugs['data']}/{name}"
 
     def impact(self) -> str:
         return f"{self.slugs['impact']}/index.md"
+
+    def submit(self) -> str:
+        """The page for non-profits: how to submit a proposal, the next deadline, the template to download."""
+        return f"{self.slugs['submit']}/index.md"
+
+    def submit_template(self) -> str:
+        """The proposal template (plain text) beside the submit page, named after it: `<submit>/<submit>.txt`."""
+        return f"{self.slugs['submit']}/{self.slugs['submit']}.txt"
 
     def detail(self, kind: ContentKind, entry_id: str) -> str:
         """The page of one entry: `<proposals>/<id>.md`, free pages at the root: `<id>.md`."""
@@ -141,7 +157,10 @@ class UrlScheme:
             Claim(url_of(self.impact()), "nav.impact", "impact"),
             Claim(url_of(self.offers()), "nav.offers", "offers"),
             Claim(url_of(self.events()), "nav.events", "events"),
+            # an event with the events' slug as its id would write its calendar over the one of all events
+            Claim(url_of(self.detail(EVENT, self.slugs["events"])), "events.calendar_file", "events"),
             Claim(url_of(self.data()), "nav.data", "data"),
+            Claim(url_of(self.submit()), "submit.nav", "submit"),
             Claim(f"{self.slugs['images']}/", "sections_help.images", "images"),
             Claim(f"{proposals}/{self.slugs['page']}/", "sections_help.page", "page"),
             Claim(f"{cooperations}/{self.slugs['page']}/", "sections_help.page", "page"),

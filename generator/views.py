@@ -6,11 +6,15 @@ Views are distinct from the models: they hold only public data, labels instead o
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from . import model as m
 from .periods import Period
 from .quantities import Quantity, Total
+
+HOME_EVENTS = 3
+"""Upcoming events the home page lists."""
 
 
 @dataclass
@@ -45,7 +49,7 @@ class PublicImage:
 
 @dataclass
 class Facet:
-    """A theme, need kind or district of an entry; `url` is its list of open challenges, if there is one."""
+    """A theme, need kind or district of an entry; `url` is its listing page (every facet in use has one)."""
 
     key: str
     label: str
@@ -108,11 +112,23 @@ class PublicProposal:
     language: str | None = None
     event: PublicEvent | None = None
     cooperation: PublicCooperation | None = None
+    helpers: m.Helpers | None = None
+    duration: float | str | None = None
+    """Hours, or `half_day` / `full_day`."""
+    window: m.Window | None = None
+    deadline: Period | None = None
+    expired: bool = False
+    """Open, but its deadline has passed by the build date: shown as expired, no longer among the open ones."""
 
     @property
     def call_to_action(self) -> bool:
-        """Only an open challenge asks companies to act; an archived one is shown as a record."""
-        return self.status == "open"
+        """Only an open challenge asks companies to act; an archived or expired one is shown as a record."""
+        return self.status == "open" and not self.expired
+
+    @property
+    def shown_status(self) -> str:
+        """The status visitors see: an expired open challenge says so."""
+        return "expired" if self.expired else self.status
 
 
 @dataclass
@@ -236,6 +252,28 @@ class PublicEvent:
     includes: list[str] = field(default_factory=list)
     """Ids of events whose totals this one already contains."""
     included_in: list[PublicEvent] = field(default_factory=list)
+    time: str | None = None
+    """Start as `HH:MM`, the network's local time; None for an all-day event or an unknown time."""
+    end_time: str | None = None
+    deadline: Period | None = None
+    """Last day to send proposals (a matching-group round) or to register."""
+    day_label: str | None = None
+    """The date with its weekday as Babel writes it in the site's language ("Freitag, 6. März 2026"); None
+    unless the date is a day."""
+    calendar_url: str | None = None
+    """Its calendar file (.ics), relative to the site root; None unless the date is a day (a yearly report has
+    none)."""
+
+    @property
+    def on_a_day(self) -> bool:
+        """Dated to the day: only such an event goes into a calendar or the upcoming events."""
+        return self.date is not None and self.date.precision == "day"
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day the event lasts (its end, else its date)."""
+        when = self.end or self.date
+        return when.end if when else None
 
     def reports(self, figure: str) -> bool:
         """This event reports a total of `figure` for the network itself (not a wider, e.g. national, total)."""
@@ -286,7 +324,10 @@ class Impact:
 
 @dataclass
 class Listing:
-    """A filtered list of open proposals with its own pages (all, one theme, one need kind, one district)."""
+    """A filtered list of open proposals with its own pages (all, one theme, one need kind, one district).
+
+    Every theme, need kind and district that a public proposal or a cooperation uses has one, even without open
+    challenges: then its page shows the facet's success stories instead."""
 
     facet: str | None
     """None for the list of all open challenges; else `theme`, `need` or `district`."""
@@ -294,10 +335,19 @@ class Listing:
     label: str
     proposals: list[PublicProposal]
     url: str
+    stories: list[PublicCooperation] = field(default_factory=list)
+    """The newest success stories with this facet (at most `publish.FACET_STORIES`), newest first."""
+    stories_total: int = 0
+    """How many success stories have this facet in all."""
 
     @property
     def kind(self) -> str:
         return self.facet or "all"
+
+    @property
+    def more_stories(self) -> bool:
+        """Some of the facet's stories are not shown here (the stories page lists them all)."""
+        return self.stories_total > len(self.stories)
 
 
 @dataclass
@@ -333,3 +383,17 @@ class PublicSite:
     redirects: list[Redirect]
     links: dict[str, str]
     """URLs of the sections, for navigation and calls to action."""
+    today: dt.date = dt.date.min
+    """The day the site is built as of (`moment.build_date`): deadlines before it have passed."""
+
+    @property
+    def calendar_events(self) -> list[PublicEvent]:
+        """Events with a calendar file (dated to the day), soonest first: the calendar of all events."""
+        dated = [event for event in self.events if event.calendar_url]
+        dated.sort(key=lambda event: (event.date.start, event.time or "", event.id))
+        return dated
+
+    @property
+    def upcoming_events(self) -> list[PublicEvent]:
+        """The next events dated to the day and not over by `today`, soonest first (the home page's dates)."""
+        return [event for event in self.calendar_events if event.last_day >= self.today][:HOME_EVENTS]
