@@ -277,7 +277,15 @@ def _decoded(file: Path) -> str:
     if file.suffix == ".json":
         with contextlib.suppress(ValueError):
             text = "\n".join(_strings(json.loads(text)))
+    if file.suffix == ".ics":
+        text = _ICS_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), _ICS_FOLD.sub("", text))
     return text
+
+
+# iCalendar folds long lines (CRLF + one space or tab) and escapes `\,`, `\;`, `\\`, `\n`: a word must not hide
+# across a fold or behind an escape (RFC 5545, 3.1 and 3.3.11).
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
+_ICS_ESCAPE = re.compile(r"\\([\\;,nN])")
 
 
 def _strings(value) -> Iterator[str]:

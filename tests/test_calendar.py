@@ -277,3 +277,14 @@ def test_an_event_may_not_take_the_address_of_the_calendar_of_all_events(project
     diagnostics = checked_project(root).diagnostics
     taken = [d for d in diagnostics if d.code == "url-taken"]
     assert [d.path for d in taken] == [f"content/events/{slug}.md"], diagnostics
+
+
+def test_the_privacy_gate_reads_calendar_files_unfolded(tmp_path):
+    """iCalendar folds lines at 75 octets and escapes commas: a secret must not hide across either."""
+    from generator.gate import _decoded
+
+    ics = tmp_path / "termin.ics"
+    ics.write_bytes(b"BEGIN:VCALENDAR\r\nDESCRIPTION:Treffen mit der Geheim\r\n tafel\\, intern\\nZeile\r\n"
+                    b"END:VCALENDAR\r\n")
+    text = _decoded(ics)
+    assert "Geheimtafel, intern\nZeile" in text
