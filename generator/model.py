@@ -292,6 +292,7 @@ class Proposal(Strict):
     contact: Contact | None = Field(None, description="Ansprechperson (nur mit `public: true` sichtbar).")
     image: ImagePath | None = None
     image_alt: str | None = text("Bildbeschreibung für Menschen, die das Bild nicht sehen.", 200, optional=True)
+    image_credit: str | None = text("Wer das Foto gemacht hat, z. B. „Foto: Anna Beispiel“.", 120, optional=True)
     language: EntryLanguage = None
     aliases: Aliases = Field(default_factory=list)
 
@@ -343,6 +344,9 @@ class ImageRef(Strict):
 
     src: ImagePath
     alt: str = text("Bildbeschreibung für Menschen, die das Bild nicht sehen.", 200)
+    caption: str | None = text("Bildunterschrift, z. B. was und wer zu sehen ist.", 200, optional=True)
+    credit: str | None = text("Wer das Foto gemacht hat, z. B. „Foto: Anna Beispiel“ oder „Foto: Tafel e. V.“.",
+                              120, optional=True)
 
 
 def _image_form(value: Any) -> str:
@@ -562,6 +566,10 @@ class Site(Strict):
         "(privates Repository, empfohlen)."
     )
     notice: str | None = text("Hinweis, der oben auf jeder Seite steht.", 300, optional=True)
+    logo: ImagePath | None = Field(None, description="Logo des Netzwerks für die Kopfzeile: Pfad innerhalb von "
+                                   "content/images/ (SVG oder PNG).")
+    favicon: ImagePath | None = Field(None, description="Symbol im Browser-Tab: Pfad innerhalb von "
+                                      "content/images/ (PNG, quadratisch, mindestens 48 Pixel).")
     per_page: int = Field(12, ge=1, le=100, description="Einträge pro Seite in Listen.")
     data_licence: Label = Field(
         "CC-BY-4.0", description="Lizenz der offenen Daten (SPDX-Kennung), Standard: `CC-BY-4.0`."
