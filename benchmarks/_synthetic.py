@@ -186,6 +186,7 @@ class Writer:
                 need["value_eur"] = self.rng.randint(50, 5000)
             needs.append(need)
         data["needs"] = needs
+        data.update(self.team_day(index))
         data["beneficiaries"] = {"description": self.text(10)[:110], "count": self.rng.randint(5, 400)}
         name = self.person()
         public = self.rng.random() < 0.3
@@ -198,6 +199,20 @@ class Writer:
             data["image"] = self.rng.choice(self.images["proposals"])
             data["image_alt"] = "Illustration: " + self.text(10)[:150]
         return proposal_id, f"---\n{self.dump(data)}---\n\n{self.body(self.words)}"
+
+    @staticmethod
+    def team_day(index: int) -> dict:
+        """Team-day fields for about half the proposals, as the sample has them; an own random stream, so the
+        rest of the content stays what it was before these fields existed."""
+        rng = random.Random(index)
+        if rng.random() < 0.5:
+            return {}
+        low = rng.randint(2, 12)
+        start = dt.date(2031, 1, 1) + dt.timedelta(days=rng.randrange(300))
+        return {"helpers": {"min": low, "max": low + rng.randint(0, 10)},
+                "duration": rng.choice(["half_day", "full_day", rng.randint(2, 8)]),
+                "window": {"start": start, "end": start + dt.timedelta(days=rng.randint(7, 60))},
+                "deadline": start - dt.timedelta(days=rng.randint(7, 30))}
 
     def cooperation(self, index: int, organization: str, companies: list[str]) -> tuple[str, str]:
         district = self.rng.choice(self.districts)

@@ -28,23 +28,25 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import editor
+from . import editor, images
 from .catalogue import catalogue, message
 from .diagnostics import Diagnostic, file_diagnostic, has_errors
 from .event_calendar import calendar_files
 from .feeds import FEED_KINDS, feed_files
 from .files import image_file, paused_garbage_collection
 from .gate import scan_for_leaks
-from .images import ImageUnreadable, reencode
 from .kinds import PAGE
 from .links import check_links
+from .listing_filter import filter_data
 from .moment import build_moment
 from .opendata import data_files
 from .pipeline import Built, Checked, Progress
 from .project import Project, SiteTheme
 from .publish import publish
-from .render import RenderedPage, page_source, render_site
+from .render import RenderedPage, page_source, render_site, tel_href
+from .search import index_site
 from .submission import proposal_template
+from .urls import UrlScheme
 from .views import PublicSite
 
 
@@ -86,9 +88,10 @@ def _build_in_staging(checked: Checked, site: PublicSite, pages: list[RenderedPa
     try:
         built = staging / "site"
         with reproducible_time(content.root):
-            write_mkdocs_project(checked, site, pages, staging / "docs", built)
+            write_mkdocs_project(checked, site, pages, staging / "docs", built, progress)
             progress(texts.text("progress.mkdocs", pages=texts.number(len(pages))))
             result.diagnostics += run_mkdocs(staging / "mkdocs.yml", language)
+            result.diagnostics += index_site(checked, site, pages, built)  # before admin/ exists
             result.diagnostics += add_editor(checked, built)
         if not has_errors(result.diagnostics):  # after a failed MkDocs run pages are missing: links would be, too
             result.diagnostics += check_links(built, pages, content, checked.project, checked.theme.urls)
@@ -181,12 +184,12 @@ def source_date_epoch(root: Path) -> str:
 
 
 def write_mkdocs_project(checked: Checked, site: PublicSite, pages: list[RenderedPage], docs: Path,
-                         site_dir: Path) -> None:
+                         site_dir: Path, progress: Progress | None = None) -> None:
     """Everything MkDocs reads: our pages, images, the theme's assets and overrides, redirects, mkdocs.yml."""
     project, urls = checked.project, checked.theme.urls
     for page in pages:
         _write(docs / page.path, page_source(page))
-    copy_images(site, project.root, docs / urls.image_folder())
+    copy_images(site, project.root, docs, urls, progress)
     project.copy_theme("assets", docs / "assets")
     project.copy_theme("overrides", docs.parent / "overrides")
     # Files in docs/ that are not Markdown are copied as they are: the redirects need no engine support.
@@ -211,6 +214,7 @@ def data_and_feeds(site: PublicSite, theme: SiteTheme) -> dict[str, bytes]:
               feed_files(site, theme.catalogue, built, {kind: base + path for kind, path in feeds.items()}).items()}
     files |= calendar_files(site, theme.catalogue, built, base)
     files[urls.submit_template()] = proposal_template(theme.catalogue, site.config).encode("utf-8")
+    files[urls.filter_data()] = filter_data(site, theme.catalogue, theme.catalogue.strings, urls)
     return files
 
 
@@ -234,21 +238,31 @@ class ImageProblems(Exception):
         self.diagnostics = diagnostics
 
 
-def copy_images(site: PublicSite, root: Path, target: Path) -> None:
+def copy_images(site: PublicSite, root: Path, docs: Path, urls: UrlScheme, progress: Progress | None = None
+                ) -> images.Tally:
     """Publish only the images public pages show (an internal proposal's photo stays unpublished), each one
-    re-encoded without metadata (EXIF, GPS, XMP, text chunks, comments): see `images.py`."""
+    re-encoded without metadata (EXIF, GPS, XMP, text chunks, comments), plus its resized copies (WebP and a
+    JPEG or PNG fallback, `site.image_sources`): see `images.py`. Files made by an earlier build come from the
+    cache (`$SHOWCASE_CACHE/images`); the progress line says how many were made, how many reused, and the time."""
     problems: list[Diagnostic] = []
+    cache = editor.cache_dir() / "images"
+    tally = images.Tally()
     for path in site.images:
-        destination = target / path
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        copies = [(docs / source.url, images.Copy(source.width, source.height, source.format))
+                  for source in site.image_sources.get(path, [])]
         # Reads through the path validated as inside content/images; a link itself is never copied.
         try:
-            destination.write_bytes(reencode(image_file(root, path)))
-        except ImageUnreadable as error:
+            images.publish_image(image_file(root, path), docs / urls.image(path), copies, cache, tally)
+        except images.ImageUnreadable as error:
             problems.append(file_diagnostic(f"content/images/{path}", "image-unreadable",
                                             site.config.site.language, detail=error))
     if problems:
         raise ImageProblems(problems)
+    if progress is not None and site.images:
+        texts = catalogue(site.config.site.language)
+        progress(texts.text("progress.images", new=texts.number(tally.written), cached=texts.number(tally.reused),
+                            seconds=texts.number(round(tally.seconds, 1))))
+    return tally
 
 
 def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path) -> dict[str, Any]:
@@ -282,22 +296,28 @@ def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path
             "custom_dir": str(docs.parent / "overrides"),
             # System fonts: mkdocs-material would otherwise load Google Fonts, a third-party request.
             "font": False,
-            "features": ["search.highlight"],
+            "features": ["navigation.tabs", "navigation.tabs.sticky"],
             "palette": {"scheme": "default", "primary": "teal", "accent": "teal"},
+            # The network's logo in the header and its icon in the browser tab (published with the images).
+            **({"logo": urls.image(config.site.logo)} if config.site.logo else {}),
+            **({"favicon": urls.image(config.site.favicon)} if config.site.favicon else {}),
         },
         "nav": nav,
         # Detail and listing pages stay out of the navigation, which MkDocs renders into every page.
         "not_in_nav": "*\n",
-        "plugins": [{"search": {"lang": config.site.language}}],
+        # No plugin, not even MkDocs' default `search`: Pagefind indexes the built pages (search.py), and a
+        # visitor's browser loads only the chunks a query needs instead of one index of the whole site.
+        "plugins": [],
         "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "extra_css": [urls.asset("showcase.css")],
         "extra": {
             "generator": False,
             "showcase": {
                 "notice": config.site.notice,
-                "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone},
+                "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone,
+                            "tel": tel_href(contact.phone)},
                 "links": [{"title": page.title, "url": page.url} for page in site.pages],
-                "repo_url": config.site.repo_url if config.site.repo_public else None,
+                # The repository is named only in the imprint (and only when it is public): see page.html.
                 "source_label": strings["footer"]["source"],
                 "not_found": strings["not_found"],
                 # Feeds announced in every page's head, so readers find them; relative to the site root.

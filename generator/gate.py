@@ -55,6 +55,7 @@ _PHONE_RUN = re.compile(r"[+(\d][\d ()/.\-\u2010-\u2013]{5,}")
 _COUNTRY = re.compile(r"(?:\+ ?|(?<!\d)00)49 ?(?:\( ?0 ?\) ?)?")
 _DIGITS = re.compile(r"\d+")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_RESIZED_COPY = re.compile(r"\.\d+w\.(?:webp|jpg|png)$")
 
 
 def normalise(text: str) -> str:
@@ -269,10 +270,15 @@ def read_published_text(file: Path) -> str:
 
 
 def _decoded(file: Path) -> str:
-    """The text of a built file: gzip opened, JSON strings decoded (entities and tags still in place)."""
+    """The text of a built file: gzip opened (by name, or by content: the search index's files are gzip whatever
+    they are called), JSON strings decoded, the text strings of the search index's binary files taken out
+    (entities and tags still in place)."""
     raw = file.read_bytes()
-    if file.suffix == ".gz":
-        raw = gzip.decompress(raw)
+    if file.suffix == ".gz" or raw.startswith(_GZIP):
+        with contextlib.suppress(OSError, EOFError):  # not gzip after all: read as it is
+            raw = gzip.decompress(raw)
+    if raw.startswith(_PAGEFIND):
+        return _pagefind_text(raw[len(_PAGEFIND) :])
     text = raw.decode("utf-8", errors="replace")
     if file.suffix == ".json":
         with contextlib.suppress(ValueError):
@@ -280,6 +286,52 @@ def _decoded(file: Path) -> str:
     if file.suffix == ".ics":
         text = _ICS_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), _ICS_FOLD.sub("", text))
     return text
+
+
+_GZIP = b"\x1f\x8b"
+_PAGEFIND = b"pagefind_dcd"
+"""How Pagefind (search.py) starts each of its index files once decompressed."""
+
+
+def _pagefind_text(data: bytes) -> str:
+    """A Pagefind file's text: a page's fragment is JSON (its text, URL, metadata), the index, metadata and
+    filter files are CBOR (words, ids, filter values); its WebAssembly program is read as it is."""
+    if data[:1] == b"{":
+        with contextlib.suppress(ValueError):
+            return "\n".join(_strings(json.loads(data)))
+    elif not data.startswith(b"\0asm"):
+        with contextlib.suppress(ValueError):
+            return "\n".join(_cbor_strings(data))
+    return data.decode("utf-8", errors="replace")
+
+
+def _cbor_strings(data: bytes) -> Iterator[str]:
+    """Every text string (and byte string that is UTF-8) of CBOR data (RFC 8949), each on its own, in order;
+    ValueError when the data is not CBOR."""
+    position, end = 0, len(data)
+    while position < end:
+        major, info = data[position] >> 5, data[position] & 0x1F
+        position += 1
+        if info < 24:
+            argument = info
+        elif info < 28:
+            size = 1 << (info - 24)
+            argument = int.from_bytes(data[position : position + size], "big")
+            position += size
+        elif info == 31 and major in (2, 3, 4, 5, 7):
+            continue  # an indefinite length (its chunks follow) or the break that ends one
+        else:
+            raise ValueError(f"not CBOR at byte {position - 1}")
+        if major in (2, 3):
+            chunk = data[position : position + argument]
+            position += argument
+            if major == 3:
+                yield chunk.decode("utf-8", errors="replace")
+            else:
+                with contextlib.suppress(UnicodeDecodeError):
+                    yield chunk.decode("utf-8")
+        if position > end:
+            raise ValueError("CBOR cut off")
 
 
 # iCalendar folds long lines (CRLF + one space or tab) and escapes `\,`, `\;`, `\\`, `\n`: a word must not hide
@@ -342,7 +394,8 @@ def _image_metadata(content: Content, file: Path, rel: str, shown_as: str, langu
     kinds = metadata_found(file)
     if not kinds:
         return []
-    parts = rel.split("/")
+    # A resized copy (`foto.jpg.480w.webp`, urls.image_variant) belongs to the content image it was made from.
+    parts = _RESIZED_COPY.sub("", rel).split("/")
     owners = [f"content/images/{'/'.join(parts[i:])}" for i in range(1, len(parts))]
     owner = next((o for o in owners if (content.root / o).is_file()), f"{shown_as}/{rel}")
     return [Diagnostic(owner, 1, 1, "", "image-metadata", "error",

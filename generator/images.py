@@ -10,10 +10,15 @@ result (`metadata_found`), so a theme file or a future code path cannot publish 
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import tempfile
+import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, ImageSequence, UnidentifiedImageError
@@ -33,24 +38,11 @@ class ImageUnreadable(Exception):
 
 def reencode(source: Path) -> bytes:
     """The image at `source` as fresh bytes of the same format, without any metadata."""
-    try:
-        with warnings.catch_warnings(), _whole_images_only():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(source, formats=FORMATS) as image:
-                frames = getattr(image, "n_frames", 1)
-                if image.width * image.height * frames > MAX_PIXELS:
-                    raise ImageUnreadable(f"{image.width} × {image.height} × {frames} pixels")
-                return _save(image, image.format or "PNG")
-    except ImageUnreadable:
-        raise
-    except UnidentifiedImageError as error:
-        raise ImageUnreadable(f"not a {', '.join(FORMATS)} image") from error
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageUnreadable(str(error)) from error
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        if isinstance(error, FileNotFoundError):
-            raise  # vanished since validation: a write error, not a bad image
-        raise ImageUnreadable(str(error).replace(str(source), source.name) or type(error).__name__) from error
+    with _reading(source), Image.open(source, formats=FORMATS) as image:
+        frames = getattr(image, "n_frames", 1)
+        if image.width * image.height * frames > MAX_PIXELS:
+            raise ImageUnreadable(f"{image.width} × {image.height} × {frames} pixels")
+        return _save(image, image.format or "PNG")
 
 
 @contextmanager
@@ -129,3 +121,192 @@ def metadata_found(file: Path) -> list[str]:
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         return ["unreadable"]
     return sorted(found)
+
+
+# --- responsive copies -------------------------------------------------------------------------------------------
+# Pages show each photo through `<picture>`: WebP in a few widths, and JPEG (PNG for an image with transparency)
+# for browsers without WebP. Publish measures each image and plans its copies (`measure`, `plan`); the build
+# writes them (`publish_image`), each one resized from the upright, metadata-free pixels and saved afresh. The
+# copies are kept in a cache folder between builds, keyed by the source's bytes, the width and the format.
+
+WIDTHS = (480, 960, 1440)
+"""Widths of the resized copies, never wider than the image itself."""
+SUFFIXES = {"webp": "webp", "jpeg": "jpg", "png": "png"}
+ENCODING = "v1"
+"""Part of every cache key: change it when the encoder settings below change, so older copies are not reused."""
+WEBP_OPTIONS = {"quality": 80, "method": 5}
+JPEG_OPTIONS = {"quality": 82, "optimize": True, "progressive": True}
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What publish needs to plan an image's copies, read from its header."""
+
+    width: int
+    height: int
+    """Upright: a photo turned by its EXIF orientation has width and height swapped."""
+    alpha: bool
+    animated: bool
+
+
+@dataclass(frozen=True)
+class Copy:
+    width: int
+    height: int
+    format: str
+    """`webp`, `jpeg` or `png`."""
+
+    @property
+    def suffix(self) -> str:
+        return SUFFIXES[self.format]
+
+
+@dataclass
+class Tally:
+    """What publishing the images did: files made now, files taken from the cache, and the time it took."""
+
+    written: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+
+
+def measure(source: Path) -> Measured:
+    """Size (upright), transparency and animation of the image at `source`; ImageUnreadable if it is none."""
+    with _reading(source), Image.open(source, formats=FORMATS) as image:
+        frames = getattr(image, "n_frames", 1)
+        if image.width * image.height * frames > MAX_PIXELS:
+            raise ImageUnreadable(f"{image.width} × {image.height} × {frames} pixels")
+        width, height = image.size
+        if image.getexif().get(0x0112) in (5, 6, 7, 8):  # turned by a quarter: width and height swap
+            width, height = height, width
+        alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+        return Measured(width, height, alpha, frames > 1)
+
+
+def widths(width: int) -> list[int]:
+    """The widths of the copies of an image `width` pixels wide: 640 → 480, 640; 3000 → 480, 960, 1440."""
+    widest = min(width, WIDTHS[-1])
+    return [w for w in WIDTHS if w < widest] + [widest]
+
+
+def plan(measured: Measured) -> list[Copy]:
+    """Every copy of an image, narrowest first, WebP before the fallback; none for an animation."""
+    if measured.animated:
+        return []
+    fallback = "png" if measured.alpha else "jpeg"
+    return [Copy(width, max(1, round(measured.height * width / measured.width)), image_format)
+            for width in widths(measured.width) for image_format in ("webp", fallback)]
+
+
+def publish_image(source: Path, whole: Path, copies: Sequence[tuple[Path, Copy]], cache: Path | None,
+                  tally: Tally) -> None:
+    """Write the whole image (re-encoded, `reencode`) to `whole` and each copy to its path; each file comes from
+    the cache folder when it holds one made from the same bytes, else it is made now and stored there."""
+    started = time.perf_counter()
+    try:
+        data = source.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        suffix = source.suffix.lower()
+        wanted = [(whole, None, f"{digest}-whole-{ENCODING}{suffix}")]
+        wanted += [(path, copy, f"{digest}-{copy.width}w-{ENCODING}.{copy.suffix}") for path, copy in copies]
+        missing = []
+        for path, copy, key in wanted:
+            if cache is not None and _from_cache(cache / key[:2] / key, path):
+                tally.reused += 1
+            else:
+                missing.append((path, copy, key))
+        if not missing:
+            return
+        made: dict[str, bytes] = {}
+        for _, copy, key in missing:
+            if copy is None:
+                made[key] = reencode(source)
+        resizing = [(path, copy, key) for path, copy, key in missing if copy is not None]
+        if resizing:
+            made |= _resized(data, source, [(copy, key) for _, copy, key in resizing])
+        for path, _, key in missing:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(made[key])
+            tally.written += 1
+            if cache is not None:
+                _into_cache(cache / key[:2] / key, made[key])
+    finally:
+        tally.seconds += time.perf_counter() - started
+
+
+@contextmanager
+def _reading(source: Path) -> Iterator[None]:
+    """Whatever Pillow raises for a file that is not a whole, allowed image, as ImageUnreadable (the messages
+    name the file without its folder); a file that vanished stays a FileNotFoundError."""
+    try:
+        with warnings.catch_warnings(), _whole_images_only():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    except ImageUnreadable:
+        raise
+    except UnidentifiedImageError as error:
+        raise ImageUnreadable(f"not a {', '.join(FORMATS)} image") from error
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageUnreadable(str(error)) from error
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise ImageUnreadable(str(error).replace(str(source), source.name) or type(error).__name__) from error
+
+
+def _resized(data: bytes, source: Path, copies: list[tuple[Copy, str]]) -> dict[str, bytes]:
+    """Each copy (by its cache key) of the image in `data`: upright, in sRGB, resized, saved without metadata."""
+    made = {}
+    with _reading(source), Image.open(io.BytesIO(data), formats=FORMATS) as image:
+        frames = getattr(image, "n_frames", 1)
+        if image.width * image.height * frames > MAX_PIXELS:
+            raise ImageUnreadable(f"{image.width} × {image.height} × {frames} pixels")
+        upright = _to_srgb(ImageOps.exif_transpose(image))
+        for copy, key in copies:
+            mode = "RGBA" if copy.format == "png" or (copy.format == "webp" and _has_alpha(upright)) else "RGB"
+            pixels = upright.convert(mode) if upright.mode != mode else upright
+            if pixels.size != (copy.width, copy.height):
+                pixels = pixels.resize((copy.width, copy.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            fresh = pixels.copy()
+            fresh.info = {}  # nothing of the source's `info` may reach the file
+            out = io.BytesIO()
+            if copy.format == "webp":
+                fresh.save(out, "WEBP", **WEBP_OPTIONS)
+            elif copy.format == "jpeg":
+                fresh.save(out, "JPEG", **JPEG_OPTIONS)
+            else:
+                fresh.save(out, "PNG", optimize=True)
+            made[key] = out.getvalue()
+    return made
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+
+
+def _from_cache(cached: Path, destination: Path) -> bool:
+    """Copy a cached file to `destination`; False when the cache has none (or it cannot be read)."""
+    try:
+        data = cached.read_bytes()
+    except OSError:
+        return False
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(data)
+    return True
+
+
+def _into_cache(cached: Path, data: bytes) -> None:
+    """Store a made file in the cache, atomically (another build may read it at the same time); a cache that
+    cannot be written only costs time."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".", dir=cached.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, cached)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass

@@ -512,6 +512,8 @@ class Page(Strict):
     title: str = text("Seitentitel.", 120)
     description: str | None = text("Ein Satz für Suchmaschinen und Vorschauen.", 300, optional=True)
     nav: bool = Field(False, description="`true`: Die Seite erscheint im Hauptmenü (sonst nur in der Fußzeile).")
+    imprint: bool = Field(False, description="`true`: Diese Seite ist das Impressum. Nur dort steht der Link zum "
+                          "Repository, und nur wenn es öffentlich ist (`site.repo_public`).")
     language: EntryLanguage = None
     aliases: Aliases = Field(default_factory=list)
 
@@ -567,7 +569,7 @@ class Site(Strict):
     )
     notice: str | None = text("Hinweis, der oben auf jeder Seite steht.", 300, optional=True)
     logo: ImagePath | None = Field(None, description="Logo des Netzwerks für die Kopfzeile: Pfad innerhalb von "
-                                   "content/images/ (SVG oder PNG).")
+                                   "content/images/ (PNG, JPEG oder WebP).")
     favicon: ImagePath | None = Field(None, description="Symbol im Browser-Tab: Pfad innerhalb von "
                                       "content/images/ (PNG, quadratisch, mindestens 48 Pixel).")
     per_page: int = Field(12, ge=1, le=100, description="Einträge pro Seite in Listen.")

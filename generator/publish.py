@@ -17,9 +17,11 @@ from typing import Any
 
 from babel.dates import format_date
 
+from . import images
 from . import model as m
 from .catalogue import sort_key
 from .content import Content, Entry
+from .files import image_file
 from .kinds import COOPERATION, EVENT, OFFER, ORGANIZATION, PAGE, PROPOSAL
 from .moment import build_date
 from .quantities import Quantity, Total, add
@@ -27,6 +29,7 @@ from .urls import FACETS, UrlScheme
 from .views import (
     Facet,
     Figures,
+    ImageSource,
     Impact,
     Listing,
     Need,
@@ -91,18 +94,22 @@ def publish(content: Content, urls: UrlScheme, today: dt.date | None = None) -> 
     listings = _listings(open_ones, public, cooperations, urls, config)
     _link_facets(public, cooperations, listings)
     event_list = sorted(events.values(), key=_newest_event_first)
-    pages = [_page(entry, urls) for entry in content.pages.values()]
+    pages = [_page(entry, urls, config) for entry in content.pages.values()]
     return PublicSite(
-        config=config, figures=count_figures(open_ones, cooperations, event_list, config),
+        config=config, figures=count_figures(open_ones, cooperations, event_list, config, today),
         proposals=public, open_proposals=open_ones, listings=listings, cooperations=stories,
-        organizations=engaged, impact=count_impact(stories, event_list, config), ongoing=ongoing,
+        organizations=engaged, impact=count_impact(stories, event_list, config, today), ongoing=ongoing,
         offers=sorted(offers.values(), key=_offer_order), events=event_list, pages=pages,
-        images=_images(engaged, public, cooperations),
+        images=_images(engaged, public, cooperations, config),
+        image_sources=_size_images(content, urls, engaged, public, cooperations),
+        logo_wall=_logo_wall(engaged),
         redirects=_redirects(content, urls, {org.id for org in engaged}, set(proposals), set(offers)),
         links={"home": urls.url(urls.home()), "proposals": urls.url(urls.listing()),
                "cooperations": urls.url(urls.cooperations()), "organizations": urls.url(urls.organizations()),
                "impact": urls.url(urls.impact()), "offers": urls.url(urls.offers()),
-               "events": urls.url(urls.events()), "calendar": urls.calendar(), "data": urls.url(urls.data())},
+               "events": urls.url(urls.events()), "calendar": urls.calendar(), "data": urls.url(urls.data()),
+               "submit": urls.url(urls.submit())},
+        matched_proposals=[p for p in public if p.status == "matched"],
         today=today,
     )
 
@@ -131,8 +138,10 @@ def _offer_order(offer: PublicOffer) -> tuple:
 # --- views -----------------------------------------------------------------------------------------------------
 
 
-def _image(src: str, alt: str, urls: UrlScheme) -> PublicImage:
-    return PublicImage(src, alt, urls.image(src))
+def _image(src: str, alt: str, urls: UrlScheme, caption: str | None = None, credit: str | None = None
+           ) -> PublicImage:
+    """An image as pages show it; its size and resized copies are added by `_size_images` once all are known."""
+    return PublicImage(src, alt, urls.image(src), caption, credit)
 
 
 def _organization(entry: Entry[m.Organization], urls: UrlScheme, config: m.SiteConfig) -> PublicOrganization:
@@ -160,7 +169,7 @@ def _proposal(entry: Entry[m.Proposal], organizations: dict[str, PublicOrganizat
               ) -> PublicProposal:
     data = entry.data
     contact = data.contact if data.contact and data.contact.public else None
-    image = _image(data.image, data.image_alt or "", urls) if data.image else None
+    image = _image(data.image, data.image_alt or "", urls, credit=data.image_credit) if data.image else None
     labels = config.need_labels
     needs = [Need(n.kind, labels[n.kind], n.description, Quantity.of(n.hours), Quantity.of(n.value_eur))
              for n in data.needs]
@@ -174,6 +183,7 @@ def _proposal(entry: Entry[m.Proposal], organizations: dict[str, PublicOrganizat
         contact=contact, image=image, submitted=data.submitted, reviewed=data.reviewed, matched=data.matched,
         body=entry.body, language=data.language, event=event, helpers=data.helpers, duration=data.duration,
         window=data.window, deadline=data.deadline, expired=data.expired(today),
+        kinds=_facets(list(dict.fromkeys(n.kind for n in data.needs)), labels),
     )
     if event is not None:
         event.proposals.append(proposal)
@@ -241,7 +251,8 @@ def _cooperation(entry: Entry[m.Cooperation], organizations: dict[str, PublicOrg
     data = entry.data
     partners = [_partner(p, data, organizations, config) for p in data.partners]
     images = [
-        _image(image.src, image.alt, urls) if isinstance(image, m.ImageRef) else _image(image, "", urls)
+        _image(image.src, image.alt, urls, image.caption, image.credit) if isinstance(image, m.ImageRef)
+        else _image(image, "", urls)
         for image in data.images
     ]
     given = [p for p in partners if p.delivered and not p.monetary]
@@ -281,18 +292,55 @@ def _attach(proposals: list[PublicProposal], cooperations: list[PublicCooperatio
             organization.cooperations.append(cooperation)
 
 
-def _page(entry: Entry[m.Page], urls: UrlScheme) -> PublicPage:
+def _page(entry: Entry[m.Page], urls: UrlScheme, config: m.SiteConfig) -> PublicPage:
     data = entry.data
+    repo = config.site.repo_url if data.imprint and config.site.repo_public else None
     return PublicPage(entry.id, urls.detail_url(PAGE, entry.id), data.title, data.description, data.nav, entry.body,
-                      data.language)
+                      data.language, repo)
 
 
 def _images(organizations: list[PublicOrganization], proposals: list[PublicProposal],
-            cooperations: list[PublicCooperation]) -> list[str]:
-    paths = {org.logo.src for org in organizations if org.logo}
-    paths |= {p.image.src for p in proposals if p.image}
-    paths |= {image.src for cooperation in cooperations for image in cooperation.images}
+            cooperations: list[PublicCooperation], config: m.SiteConfig) -> list[str]:
+    paths = {image.src for image in _shown_images(organizations, proposals, cooperations)}
+    paths |= {path for path in (config.site.logo, config.site.favicon) if path}  # the header's logo, the tab's icon
     return sorted(paths)
+
+
+def _shown_images(organizations: list[PublicOrganization], proposals: list[PublicProposal],
+                  cooperations: list[PublicCooperation]) -> list[PublicImage]:
+    """Every image a public page shows: logos of engaged organisations, photos of public proposals and stories."""
+    shown = [org.logo for org in organizations if org.logo]
+    shown += [p.image for p in proposals if p.image]
+    shown += [image for cooperation in cooperations for image in cooperation.images]
+    return shown
+
+
+def _size_images(content: Content, urls: UrlScheme, organizations: list[PublicOrganization],
+                 proposals: list[PublicProposal], cooperations: list[PublicCooperation]
+                 ) -> dict[str, list[ImageSource]]:
+    """Give every shown image its size and its resized copies (`images.plan`), each file measured once; the
+    copies to write, by image path. An image that cannot be read keeps no size: the build reports it."""
+    planned: dict[str, tuple[int, int, list[ImageSource]] | None] = {}
+    for image in _shown_images(organizations, proposals, cooperations):
+        if image.src not in planned:
+            try:
+                measured = images.measure(image_file(content.root, image.src))
+            except (images.ImageUnreadable, OSError):
+                planned[image.src] = None
+                continue
+            copies = images.plan(measured)
+            sources = [ImageSource(urls.image_variant(image.src, copy.width, copy.suffix), copy.width, copy.height,
+                                   copy.format) for copy in copies]
+            size = (copies[-1].width, copies[-1].height) if copies else (measured.width, measured.height)
+            planned[image.src] = (*size, sources)
+        if planned[image.src] is not None:
+            image.width, image.height, image.sources = planned[image.src]
+    return {src: plan[2] for src, plan in planned.items() if plan is not None and plan[2]}
+
+
+def _logo_wall(engaged: list[PublicOrganization]) -> list[PublicOrganization]:
+    """Engaged companies that have a logo, in the order of `engaged` (by name)."""
+    return [org for org in engaged if org.kind == "company" and org.logo]
 
 
 def _redirects(content: Content, urls: UrlScheme, engaged: set[str], public_proposals: set[str],
@@ -336,8 +384,36 @@ def count(stories: list[PublicCooperation], events: list[PublicEvent], figure: s
     return total
 
 
+def in_year(cooperations: list[PublicCooperation], events: list[PublicEvent], year: int
+            ) -> tuple[list[PublicCooperation], list[PublicEvent]]:
+    """The cooperations (by their date: completed, else started) and events dated in `year`."""
+    return ([c for c in cooperations if c.date is not None and c.date.year == year],
+            [e for e in events if e.date is not None and e.date.year == year])
+
+
+def _first_year(cooperations: list[PublicCooperation], events: list[PublicEvent]) -> int | None:
+    """The first year the figures cover: of any cooperation counted, or of any total this network reported."""
+    years = [c.date.year for c in cooperations if c.date is not None]
+    years += [e.date.year for e in events if e.date is not None
+              and any(e.reports(figure) for figure in ("matches", *FIGURES))]
+    return min(years, default=None)
+
+
 def count_figures(open_ones: list[PublicProposal], cooperations: list[PublicCooperation],
-                  events: list[PublicEvent], config: m.SiteConfig) -> Figures:
+                  events: list[PublicEvent], config: m.SiteConfig, today: dt.date | None = None) -> Figures:
+    """The headline figures of all time; with `today`, also those of its year so far (`Figures.this_year`),
+    counted by the same rule over the cooperations and events dated in that year."""
+    figures = _count_figures(open_ones, cooperations, events, config)
+    figures.since = _first_year(cooperations, events)
+    if today is not None:
+        figures.this_year = _count_figures(open_ones, *in_year(cooperations, events, today.year), config)
+        figures.this_year.since = figures.this_year.year = today.year
+        figures.this_year.running = True
+    return figures
+
+
+def _count_figures(open_ones: list[PublicProposal], cooperations: list[PublicCooperation],
+                   events: list[PublicEvent], config: m.SiteConfig) -> Figures:
     stories = [c for c in cooperations if c.delivered]
     kinds: dict[str, set[str]] = defaultdict(set)
     for cooperation in cooperations:
@@ -404,6 +480,9 @@ def _link_facets(proposals: list[PublicProposal], cooperations: list[PublicCoope
                  listings: list[Listing]) -> None:
     """Themes and districts link to their listing (`_listings` makes one for every facet in use)."""
     existing = {(listing.facet, listing.key): listing.url for listing in listings}
+    for proposal in proposals:
+        for kind in proposal.kinds:
+            kind.url = existing.get(("need", kind.key))
     for item in [*proposals, *cooperations]:
         for theme in item.themes:
             theme.url = existing.get(("theme", theme.key))
@@ -411,9 +490,11 @@ def _link_facets(proposals: list[PublicProposal], cooperations: list[PublicCoope
             item.district.url = existing.get(("district", item.district.key))
 
 
-def count_impact(stories: list[PublicCooperation], events: list[PublicEvent], config: m.SiteConfig) -> Impact:
+def count_impact(stories: list[PublicCooperation], events: list[PublicEvent], config: m.SiteConfig,
+                 today: dt.date | None = None) -> Impact:
     """Success stories by year, theme and kind of help (each story once per row it belongs to), with the same
-    counting rule as the headline figures; reported totals join the year they were reported for."""
+    counting rule as the headline figures; reported totals join the year they were reported for. With `today`,
+    the row of its year is marked as running (the year is not over)."""
     years: dict[Any, Row] = {}
     themes: dict[str, Row] = {}
     needs: dict[str, Row] = {}
@@ -436,6 +517,8 @@ def count_impact(stories: list[PublicCooperation], events: list[PublicEvent], co
                 year = event.date.year if event.date else None
                 row = years.setdefault(year, Row("" if year is None else str(year)))
                 getattr(row, figure).include_reported(getattr(event.results, figure))
+    if today is not None and today.year in years:
+        years[today.year].running = True
     per_year = [years[key] for key in sorted(years, key=lambda y: (y is None, y))]
     per_theme = [themes[key] for key in config.themes if key in themes]
     per_need = [needs[key] for key in config.need_kinds if key in needs and key not in config.monetary_kinds]

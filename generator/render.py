@@ -22,6 +22,7 @@ from .bodies import render_markdown
 from .catalogue import Catalogue
 from .feeds import FEED_KINDS
 from .kinds import COOPERATION, EVENT, OFFER, ORGANIZATION, PAGE, PROPOSAL
+from .metadata import FRONT_MATTER_KEY, page_metadata
 from .opendata import DATASETS, network_id, schema_name
 from .project import Project, SiteTheme
 from .publish import HOME_OFFERS, HOME_OPEN_PROPOSALS, HOME_STORIES
@@ -48,6 +49,8 @@ class RenderedPage:
     source: str | None = None
     """The content file the page shows (relative to the project root), None for listings, home and the like.
     Views carry no file paths: `links.attach_sources` sets it after rendering, for diagnostics about the page."""
+    meta: dict[str, Any] | None = None
+    """What the page tells link previews and machines (Open Graph, Twitter card, JSON-LD): `metadata.py`."""
 
 
 class Renderer:
@@ -75,7 +78,8 @@ class Renderer:
             t=self.strings, site=self.site, links=self.site.links, title=title, url=lambda target: base + target,
             **context,
         )
-        return RenderedPage(path, title, description, html_text, searchable, template)
+        meta = page_metadata(self.site, url_of(path), title, description, template, context)
+        return RenderedPage(path, title, description, html_text, searchable, template, meta=meta)
 
 
 def _with_place_label(strings: dict[str, Any], site: PublicSite) -> dict[str, Any]:
@@ -160,6 +164,9 @@ def _paged(items: list, per_page: int, source_of) -> Iterator[tuple[int, list, s
 def render_listings(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> list[RenderedPage]:
     strings = renderer.strings["proposals"]
     filters = _filters(site)
+    # The combinable filter offers what open challenges have (a facet without any would find nothing).
+    options = {kind: [(listing.key, listing.label) for listing in site.listings
+                      if listing.facet == kind and listing.proposals] for kind in ("theme", "need", "district")}
     rendered = []
     for listing in site.listings:
         title = strings["title"] if listing.facet is None else strings[f"{listing.facet}_title"].format(
@@ -168,9 +175,13 @@ def render_listings(site: PublicSite, renderer: Renderer, urls: UrlScheme) -> li
                        lambda n, listing=listing: urls.listing(listing.facet, listing.key, n))
         for number, chunk, path, pagination in pages:
             page_title = _paged_title(title, number, renderer.strings)
+            # The first page of all challenges also shows the work in progress and points to what is done.
+            at_a_glance = listing.facet is None and number == 1
             rendered.append(renderer.page(
                 "proposals.html", path, page_title, strings["description"], searchable=False, listing=listing,
-                proposals=chunk, pagination=pagination, filters=filters,
+                proposals=chunk, pagination=pagination, filters=filters, at_a_glance=at_a_glance,
+                filter_options=options if at_a_glance else None, filter_src=urls.filter_data(),
+                filter_script=urls.asset("filter.js"),
             ))
     return rendered
 
@@ -215,6 +226,11 @@ def team_facts(proposal: PublicProposal, strings: dict[str, Any], texts: Catalog
     return facts
 
 
+def tel_href(phone: str | None) -> str:
+    """A phone number as a `tel:` link needs it: digits and a leading +, nothing else."""
+    return re.sub(r"[^0-9+]", "", phone or "")
+
+
 def call_to_action(site: PublicSite, strings: dict[str, Any], title: str, page_url: str) -> dict[str, str]:
     """The e-mail a company sends to take up a challenge: to the coordination office, subject and body naming
     the challenge and its address, with the questions the office asks anyway; and who answers, how fast."""
@@ -228,7 +244,7 @@ def call_to_action(site: PublicSite, strings: dict[str, Any], title: str, page_u
         "email": contact.email,
         "person": contact.person or contact.name,
         "phone": contact.phone or "",
-        "tel": "tel:" + re.sub(r"[^0-9+]", "", contact.phone) if contact.phone else "",
+        "tel": "tel:" + tel_href(contact.phone) if contact.phone else "",
         "response_time": contact.response_time or "",
     }
 
@@ -328,6 +344,10 @@ def page_source(page: RenderedPage) -> str:
     }
     if not page.searchable:
         meta["search"] = {"exclude": True}
+    if page.meta is not None:  # plain text and serialised JSON-LD; the theme's partial escapes the texts
+        meta[FRONT_MATTER_KEY] = page.meta
+    # A showcase, not a handbook: navigation lives in the header tabs; no sidebars, no table of contents.
+    meta["hide"] = ["navigation", "toc"]
     # JSON is YAML: one flow mapping, safely quoted, and far cheaper to write than yaml.safe_dump.
     front = _YAML_UNSAFE.sub(lambda c: f"\\u{ord(c.group()):04x}", json.dumps(meta, ensure_ascii=False, sort_keys=True))
-    return f"---\n{front}\n---\n\n<div class=\"sc\">\n{page.html}\n</div>\n"
+    return f"---\n{front}\n---\n\n<div class=\"sc\" id=\"sc-main\" tabindex=\"-1\">\n{page.html}\n</div>\n"

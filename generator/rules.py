@@ -10,15 +10,17 @@ import difflib
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import model as m
 from .bodies import MAX_LIST_DEPTH, body_problems
 from .catalogue import catalogue, message, noun
 from .content import Content, Entry, FieldPath, Positions, field_name
-from .diagnostics import Diagnostic, Severity, field_diagnostic, file_diagnostic
+from .diagnostics import Diagnostic, Severity, field_diagnostic, file_diagnostic, has_errors
 from .files import Inside, image_file
 from .kinds import EVENT, OFFER, ORGANIZATION, PROPOSAL, ContentKind
+from .load import Document, load_yaml_document
 from .moment import build_date
 from .periods import Period
 from .rules_content import validate_entries
@@ -298,6 +300,48 @@ def validate_files(content: Content) -> list[Diagnostic]:
     inside, names = Inside(content.root / "content"), FolderNames()
     for loc, value, source in _image_references(content):
         diagnostics += _check_image(content, source, loc, value, inside, names)
+    diagnostics += _config_images(content, inside, names)
+    return diagnostics
+
+
+CONFIG_FILE = "site_config.yml"
+
+
+class _ConfigFile:
+    """site_config.yml as the place of a diagnostic: read again for its positions only when one is needed."""
+
+    path = CONFIG_FILE
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.document: Document | None = None
+
+    def position(self, loc: FieldPath) -> tuple[int, int]:
+        if self.document is None:
+            self.document, _ = load_yaml_document(self.root / CONFIG_FILE, CONFIG_FILE, "de")
+        return self.document.position(loc) if self.document.data is not None else (1, 1)
+
+
+def _config_images(content: Content, inside: Inside, names: FolderNames) -> list[Diagnostic]:
+    """The network's logo and favicon (`site.logo`, `site.favicon`): checked like content images, and opened,
+    since every page shows them: at their line in site_config.yml."""
+    from .images import ImageUnreadable, reencode  # Pillow only when a network has a logo
+
+    diagnostics: list[Diagnostic] = []
+    source = _ConfigFile(content.root)
+    for key in ("logo", "favicon"):
+        value = getattr(content.config.site, key)
+        if not value:
+            continue
+        loc = ("site", key)
+        found = _check_image(content, source, loc, value, inside, names)
+        if not has_errors(found):
+            try:
+                reencode(image_file(content.root, value))
+            except (ImageUnreadable, OSError) as error:
+                found.append(field_diagnostic(source, loc, "image-broken", content.language, value=value,
+                                              detail=error))
+        diagnostics += found
     return diagnostics
 
 

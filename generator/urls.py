@@ -22,11 +22,14 @@ NESTED = ("theme", "need", "district", "page")
 folders inside a listing); within each group every slug must differ."""
 FACETS = ("theme", "need", "district")
 """The kinds of filtered listing of open proposals."""
-THEME_FOLDERS = ("assets", "search")
+THEME_FOLDERS = ("assets",)
 """Folders the theme (mkdocs-material and our assets) writes into the site root."""
+SEARCH_FOLDER = "search"
+"""The search index (Pagefind, `search.py`) and its scripts, loaded by a visitor's browser only when searching."""
 EDITOR_FOLDER = "admin"
 """The web editor's folder (Decap CMS); a fixed name, as editors and the CMS's documentation expect it."""
-RESERVED_FOLDERS = (*THEME_FOLDERS, EDITOR_FOLDER)
+RESERVED_FOLDERS = (*THEME_FOLDERS, SEARCH_FOLDER, EDITOR_FOLDER)
+"""Folders at the site root that no content may take (`claims`) and whose files are not ours to link-check."""
 REDIRECT_FILE = "index.html"
 
 
@@ -100,6 +103,10 @@ class UrlScheme:
         """An open-data file, e.g. `proposals.json`, `schemas/proposals-1.json`."""
         return f"{self.slugs['data']}/{name}"
 
+    def filter_data(self) -> str:
+        """The compact data of all open challenges that the listing's combinable filter loads on first use."""
+        return f"{self.slugs['proposals']}/{self.slugs['data']}.json"
+
     def impact(self) -> str:
         return f"{self.slugs['impact']}/index.md"
 
@@ -134,11 +141,20 @@ class UrlScheme:
         """A published image; `src` is its path inside content/images/."""
         return f"{self.slugs['images']}/{src}"
 
+    def image_variant(self, src: str, width: int, suffix: str) -> str:
+        """A resized copy of a published image, beside it: `<images>/fotos/garten.jpg.480w.webp` (the source's
+        own suffix stays in the name, so `logo.png` and `logo.jpg` in one folder never share a copy)."""
+        return f"{self.image(src)}.{width}w.{suffix}"
+
     def image_folder(self) -> str:
         return self.slugs["images"]
 
     def asset(self, name: str) -> str:
         return f"assets/{name}"
+
+    def search(self, name: str = "") -> str:
+        """A file of the search index, e.g. `search/pagefind.js`; `search/` itself for its folder."""
+        return f"{SEARCH_FOLDER}/{name}"
 
     def editor(self, name: str = "") -> str:
         """A file of the web editor, e.g. `admin/config.yml`; `admin/` itself for its page."""

@@ -37,6 +37,31 @@ class Figures:
     """Money given, for networks that broker money (`network.monetary`); never part of `value_eur`."""
     matches_reported: Quantity | None
     """Matches that networks reported as totals for events or years."""
+    since: int | None = None
+    """The period the figures cover: the first year of any cooperation or reported total counted here (for all
+    time: "seit 2017"); None when nothing is dated."""
+    year: int | None = None
+    """None for the figures of all time; else the one year these figures are restricted to."""
+    running: bool = False
+    """The year is the build date's: not over yet ("2026 bisher")."""
+    this_year: Figures | None = None
+    """The same figures for the build date's year so far, by the same counting rule (`publish.count_figures`)."""
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    """One resized copy of a published image (`images.py` writes it at build time, without metadata)."""
+
+    url: str
+    """Relative to the site root (`urls.image_variant`)."""
+    width: int
+    height: int
+    format: str
+    """`webp`, or the fallback for browsers without WebP: `jpeg`, or `png` for an image with transparency."""
+
+    @property
+    def type(self) -> str:
+        return f"image/{self.format}"
 
 
 @dataclass
@@ -45,6 +70,31 @@ class PublicImage:
     """Path relative to content/images/."""
     alt: str
     url: str
+    """The whole image, re-encoded without metadata (relative to the site root)."""
+    caption: str | None = None
+    credit: str | None = None
+    """Who took the photo, as written (`Foto: Anna Beispiel` or just `Anna Beispiel`)."""
+    width: int | None = None
+    """Width and height of the largest copy (upright), so the page reserves the space before it loads; None
+    when the file could not be measured (the build then reports it as unreadable)."""
+    height: int | None = None
+    sources: list[ImageSource] = field(default_factory=list)
+    """The resized copies, every width in WebP and in the fallback format, narrowest first; empty for an
+    animation (shown as the whole image)."""
+
+    @property
+    def webp(self) -> list[ImageSource]:
+        return [source for source in self.sources if source.format == "webp"]
+
+    @property
+    def fallback(self) -> list[ImageSource]:
+        return [source for source in self.sources if source.format != "webp"]
+
+    @property
+    def fallback_src(self) -> ImageSource:
+        """The copy an `<img src>` names: the widest one up to 960 pixels."""
+        fallback = self.fallback
+        return next((source for source in reversed(fallback) if source.width <= 960), fallback[0])
 
 
 @dataclass
@@ -119,6 +169,8 @@ class PublicProposal:
     deadline: Period | None = None
     expired: bool = False
     """Open, but its deadline has passed by the build date: shown as expired, no longer among the open ones."""
+    kinds: list[Facet] = field(default_factory=list)
+    """Each kind of help once, linking to its listing: the tags on a card."""
 
     @property
     def call_to_action(self) -> bool:
@@ -301,6 +353,8 @@ class PublicPage:
     nav: bool
     body: str
     language: str | None = None
+    repo_url: str | None = None
+    """The repository's address, on the imprint only, and only when the repository is public."""
 
 
 @dataclass
@@ -312,6 +366,8 @@ class Row:
     hours: Total = field(default_factory=Total)
     value_eur: Total = field(default_factory=Total)
     share: float = 0.0
+    running: bool = False
+    """A row of the build date's year: the year is not over yet."""
 
 
 @dataclass
@@ -379,12 +435,19 @@ class PublicSite:
     """Public events and reported totals, newest first."""
     pages: list[PublicPage]
     images: list[str]
-    """Every image path (relative to content/images/) that a public page shows — and no other."""
+    """Every image path (relative to content/images/) that a public page shows — and no other (the network's
+    logo and favicon included)."""
     redirects: list[Redirect]
     links: dict[str, str]
     """URLs of the sections, for navigation and calls to action."""
+    matched_proposals: list[PublicProposal] = field(default_factory=list)
+    """Challenges a company has taken up, work in progress: shown below the open ones, newest first."""
     today: dt.date = dt.date.min
     """The day the site is built as of (`moment.build_date`): deadlines before it have passed."""
+    logo_wall: list[PublicOrganization] = field(default_factory=list)
+    """Engaged companies with a logo, by name: "Diese Unternehmen sind dabei" (home and organisations page)."""
+    image_sources: dict[str, list[ImageSource]] = field(default_factory=dict)
+    """The resized copies to write, by image path (relative to content/images/)."""
 
     @property
     def calendar_events(self) -> list[PublicEvent]:

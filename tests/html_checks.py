@@ -32,7 +32,8 @@ class _Scanner(HTMLParser):
                 scheme = urlsplit(value.strip()).scheme.lower()
                 if scheme not in SAFE_SCHEMES:
                     self.problems.append(f"<{tag} {name}={value[:40]!r}>")
-        self.in_script = tag == "script"
+        # JSON-LD is data, never run: the network's name may say `alert(` there, escaped (`\u003c`).
+        self.in_script = tag == "script" and dict(attrs).get("type") != "application/ld+json"
 
     def handle_endtag(self, tag: str) -> None:
         self.in_script = False

@@ -90,7 +90,7 @@ def test_sample_site_builds_strict_with_every_page_kind(tmp_path, capsys):
                urls.detail(PAGE, some_page), urls.listing("theme", some_theme),
                urls.listing("need", some_need)]
     for page in [html_file(urls.url(source)) for source in sources] + [
-            "404.html", "sitemap.xml", "search/search_index.json"]:
+            "404.html", "sitemap.xml", "search/pagefind-entry.json"]:
         assert (out / page).is_file(), page
     for key, entry in content.proposals.items():
         exists = (out / html_file(urls.detail_url(PROPOSAL, key))).exists()

@@ -62,7 +62,7 @@ def test_annual_report_figures_match_an_independent_count_of_the_files(reports):
     assert "Bilanz 2025" in text and "Stand: 21. September 2026" in text
     expected = figures_from_the_files(REPO, year=2025)
     assert f"{expected['completed'][0]:.0f} abgeschlossene Kooperationen" in text
-    assert f"{shown(expected['hours'])} Stunden geschenkt" in text
+    assert f"{shown(expected['hours'])} {catalogue('de').text('figures.hours')}" in text
     assert f"{shown(expected['value'])} € Gegenwert" in text.replace("– ", "–")
     previous = figures_from_the_files(REPO, year=2024)
     assert f"{shown(previous['hours'])} {shown(expected['hours'])}" in text  # the comparison table's row

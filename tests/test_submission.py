@@ -46,7 +46,7 @@ def page(site: Path, source: str) -> str:
 
 def content_of(page_html: str) -> str:
     """Our part of a page (MkDocs' navigation and footer left out)."""
-    return page_html[page_html.index('<div class="sc">'):]
+    return page_html[page_html.index('<div class="sc"'):]
 
 
 def section(page_html: str, heading_id: str) -> str:
@@ -87,7 +87,7 @@ def test_the_page_is_at_the_address_the_scheme_gives_and_in_the_navigation(sampl
     assert url_of(URLS.submit()) == f"{STRINGS['sections']['submit']}/"
     assert f"<h1>{STRINGS['submit']['title']}</h1>" in read(path)
     home = read(sample_site / "index.html")
-    navigation = home[:home.index('<div class="sc">')]
+    navigation = home[:home.index('<div class="sc"')]
     assert re.search(rf'href="{re.escape(url_of(URLS.submit()))}"[^>]*>\s*(<[^>]+>\s*)*{STRINGS["submit"]["nav"]}',
                      navigation)
 

@@ -116,7 +116,7 @@ def test_killed_build_leaves_no_site_beside_the_output(tmp_path: Path, sig: sign
     completed = _build(root, out)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert _leftovers(out.parent) == []
-    for name in ("index.html", "404.html", "sitemap.xml", "search/search_index.json"):
+    for name in ("index.html", "404.html", "sitemap.xml", "search/pagefind-entry.json"):
         assert (out / name).is_file(), name
 
 

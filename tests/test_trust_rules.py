@@ -308,11 +308,15 @@ def test_a_public_repository_refuses_internal_proposals_and_private_contacts(cap
 def test_the_site_links_the_repository_only_when_it_is_public(root, tmp_path, public, linked):
     site = f'  repo_url: "https://github.com/netz/inhalte"\n  repo_public: {str(public).lower()}\n'
     edit(root, "site_config.yml", "  language: de\n", "  language: de\n" + site)
+    edit(root, "content/pages/ueber-uns.md", "---\n", "---\nimprint: true\n")
     if public:  # a public repository holds only public entries
         (root / SECRET).unlink()
         edit(root, LAPTOPS, "public: false", "public: true")
         edit(root, "site_config.yml", "network:\n", "network:\n  example: true\n")
     checked = checked_project(root)
     assert checked.content is not None and checked.theme is not None, checked.diagnostics
-    config = mkdocs_config(publish(checked.content, checked.theme.urls), checked.theme, tmp_path, tmp_path / "out")
-    assert config["extra"]["showcase"]["repo_url"] == linked
+    site = publish(checked.content, checked.theme.urls)
+    config = mkdocs_config(site, checked.theme, tmp_path, tmp_path / "out")
+    assert "https://github.com/netz/inhalte" not in str(config), "never in the frame of every page"
+    # Only the imprint names the repository, and only a public one.
+    assert [page.repo_url for page in site.pages] == [linked]
