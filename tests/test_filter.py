@@ -82,7 +82,8 @@ def test_a_result_opens_its_challenge(listing):
 def test_without_javascript_the_form_stays_hidden_and_facet_pages_remain(sample_site: Path):
     urls = checked_project(REPO).theme.urls
     html = (sample_site / urls.url(urls.listing()) / "index.html").read_text(encoding="utf-8")
-    assert '<form id="sc-filter" class="sc-filter" hidden' in html
+    assert '<form id="sc-filter" class="sc-filter"' in html
+    assert "<noscript><style>.sc-filter{display:none}</style></noscript>" in html.split("</head>")[0]
     assert 'class="sc-filters"' in html  # the static facet links
 
 

@@ -9,7 +9,6 @@
   var cards = document.getElementById("sc-open");
   var status = document.getElementById("sc-filter-status");
   var data = null;
-  form.hidden = false;
 
   function load() {
     if (!data) data = fetch(form.getAttribute("data-src")).then(function (r) { return r.json(); });
