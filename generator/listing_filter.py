@@ -44,8 +44,7 @@ def _row(proposal: PublicProposal, index: dict[tuple[str, str], int], organizati
     kinds = list(dict.fromkeys(need.kind for need in proposal.needs))
     helpers = proposal.helpers
     organization = organizations.setdefault(proposal.organization.name, len(organizations))
-    facts = " · ".join(value if label != strings["proposal"]["deadline"] else f"{label} {value}"
-                       for label, value in team_facts(proposal, strings, texts))
+    facts = " · ".join(fact.inline for fact in team_facts(proposal, strings, texts))
     return [
         proposal.id, proposal.title, organization, facts,
         [index["theme", theme.key] for theme in proposal.themes],

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import jinja2
@@ -201,9 +201,17 @@ def _filters(site: PublicSite) -> list[dict[str, Any]]:
 # --- detail pages ------------------------------------------------------------------------------------------------
 
 
-def team_facts(proposal: PublicProposal, strings: dict[str, Any], texts: Catalogue) -> list[tuple[str, str]]:
-    """What a company planning a team day asks first, as (label, value): how many people, how long, when, by
-    when to answer — on cards as one line, on the proposal page in its fact box."""
+class TeamFact(NamedTuple):
+    label: str
+    value: str
+    inline: str
+    """How it reads in a one-line summary (cards, the filter's results): the value, or for a deadline
+    "Melden bis <date>", since a bare date would not say what it is."""
+
+
+def team_facts(proposal: PublicProposal, strings: dict[str, Any], texts: Catalogue) -> list[TeamFact]:
+    """What a company planning a team day asks first: how many people, how long, when, by when to answer — on
+    cards as one line, on the proposal page in its fact box."""
     words = strings["proposal"]
     facts = []
     if proposal.helpers:
@@ -211,18 +219,19 @@ def team_facts(proposal: PublicProposal, strings: dict[str, Any], texts: Catalog
         text = (words["helpers_from"].format(min=helpers.min) if helpers.max is None
                 else words["helpers_exact"].format(n=helpers.min) if helpers.max == helpers.min
                 else words["helpers_range"].format(min=helpers.min, max=helpers.max))
-        facts.append((words["team"], text))
+        facts.append(TeamFact(words["team"], text, text))
     if proposal.duration is not None:
         duration = proposal.duration
         text = (words[f"duration_{duration}"] if isinstance(duration, str)
                 else words["hours"].format(value=texts.number(duration)))
-        facts.append((words["duration"], text))
+        facts.append(TeamFact(words["duration"], text, text))
     if proposal.window:
         start, end = texts.period(proposal.window.start), texts.period(proposal.window.end)
         text = words["window_range"].format(start=start, end=end) if end else words["window_from"].format(start=start)
-        facts.append((words["window"], text))
+        facts.append(TeamFact(words["window"], text, text))
     if proposal.deadline:
-        facts.append((words["deadline"], texts.period(proposal.deadline)))
+        date = texts.period(proposal.deadline)
+        facts.append(TeamFact(words["deadline"], date, f"{words['deadline']} {date}"))
     return facts
 
 
