@@ -229,6 +229,8 @@ class Pages:
     count: int
     words: list[int]
     excluded_from_search: int
+    entry_words: list[int]
+    """Words of each entry's own page (proposals, cooperations, organisations): the bare build per entry."""
 
 
 def showcase_pages(project: Project) -> Pages:
@@ -242,7 +244,12 @@ def showcase_pages(project: Project) -> Pages:
         raise SystemExit(f"the synthetic content does not validate: {len(errors)} errors")
     pages = render_site(publish(checked.content, checked.theme.urls), checked.theme, checked.project)
     words = [len(html.unescape(_TAGS.sub(" ", page.html)).split()) for page in pages]
-    return Pages(len(pages), words, sum(1 for page in pages if not page.searchable))
+    entries = [count for page, count in zip(pages, words, strict=True) if page.template in ENTRY_TEMPLATES]
+    return Pages(len(pages), words, sum(1 for page in pages if not page.searchable), entries)
+
+
+ENTRY_TEMPLATES = frozenset({"proposal.html", "cooperation.html", "organization.html"})
+"""The pages of the entries themselves: what a network would write as Markdown pages without the showcase."""
 
 
 def write_bare_project(root: Path, words: list[int], language: str, seed: int = 2) -> Path:
@@ -341,6 +348,8 @@ class Result:
     pages: Pages
     showcase: Timing
     bare: Timing
+    entries: Timing
+    """The bare build with one page per entry (the developers' guide: same entries, not same output pages)."""
     sizes: dict[str, tuple[float, str]]
     bare_sizes: dict[str, float]
     stages: list[list[float]]
@@ -355,16 +364,19 @@ def bench(n: int, workdir: Path, repeat: int, words: int) -> Result:
     pages = showcase_pages(project)
     language = yaml.safe_load(project.config.read_text(encoding="utf-8"))["site"]["language"]
     bare_config = write_bare_project(root / "bare", pages.words, language)
+    entries_config = write_bare_project(root / "bare-entries", pages.entry_words, language)
     print(f"\n=== {n:,} open proposals + {n:,} cooperations + {len(project.nonprofits):,} non-profits + "
           f"{len(project.companies):,} companies ===")
     print(f"showcase renders {pages.count:,} pages ({pages.excluded_from_search:,} listing pages excluded from "
           f"search); words per page: mean {statistics.mean(pages.words):.0f}, median "
           f"{statistics.median(pages.words):.0f}, max {max(pages.words)}")
     print(f"bare MkDocs project: {pages.count:,} pages with the same word counts, all searchable "
-          f"(projects written and checked in {time.perf_counter() - started:.1f} s)", flush=True)
+          f"(projects written and checked in {time.perf_counter() - started:.1f} s)")
+    print(f"bare MkDocs project per entry: {len(pages.entry_words):,} pages, one per proposal, cooperation and "
+          "organisation, each with the word count of that entry's page", flush=True)
 
     site = root / "site"
-    showcase, bare, stages = Timing(), Timing(), []
+    showcase, bare, entries, stages = Timing(), Timing(), Timing(), []
     for _ in range(repeat):
         with measure(showcase):
             split, rss, tree = run_showcase([str(BIN / "showcase"), "build", "--config", str(project.config),
@@ -376,8 +388,14 @@ def bench(n: int, workdir: Path, repeat: int, words: int) -> Result:
             rss, tree = run([str(BIN / "mkdocs"), "build", "-q", "-f", str(bare_config)], cwd=bare_config.parent)
         bare.rss.append(rss)
         bare.tree.append(tree)
+        with measure(entries):
+            rss, tree = run([str(BIN / "mkdocs"), "build", "-q", "-f", str(entries_config)],
+                            cwd=entries_config.parent)
+        entries.rss.append(rss)
+        entries.tree.append(tree)
     print(f"  showcase build ({repeat} runs)   {showcase.show()}")
     print(f"  bare mkdocs build -q          {bare.show()}")
+    print(f"  bare, one page per entry      {entries.show()}")
     print("  each run, wall/CPU: showcase " + ", ".join(f"{w:.1f}/{c:.1f}" for w, c in zip(
         showcase.wall, showcase.cpu, strict=True)) + " s;  bare " + ", ".join(
         f"{w:.1f}/{c:.1f}" for w, c in zip(bare.wall, bare.cpu, strict=True)) + " s", flush=True)
@@ -386,8 +404,8 @@ def bench(n: int, workdir: Path, repeat: int, words: int) -> Result:
         + " MB;  bare " + ", ".join(f"{kb / 1024:.0f}/{tree / 1024:.0f}" for kb, tree in zip(
             bare.rss, bare.tree, strict=True)) + " MB", flush=True)
     urls = pipeline.check(project.config).theme.urls
-    return Result(n, pages, showcase, bare, sizes(site, project, urls), bare_sizes(bare_config.parent / "site"),
-                  stages, project)
+    return Result(n, pages, showcase, bare, entries, sizes(site, project, urls),
+                  bare_sizes(bare_config.parent / "site"), stages, project)
 
 
 def fastest(result: Result) -> list[float]:
@@ -414,6 +432,12 @@ def report(result: Result) -> bool:
           f"{memory_ratio:.2f}  (issue 10 {verdict(memory_ratio, TARGET_MEMORY)});  largest single process only "
           f"(ru_maxrss): {result.showcase.peak / 1024:,.0f} MB vs {result.bare.peak / 1024:,.0f} MB, ratio "
           f"{process_ratio:.2f}")
+    entry_wall = result.showcase.best[0] / result.entries.best[0]
+    entry_cpu = result.showcase.best[1] / result.entries.best[1]
+    entry_memory = result.showcase.footprint / result.entries.peak if result.entries.peak else float("inf")
+    print(f"  against the bare build with one page per entry: {entry_wall:.2f} wall, {entry_cpu:.2f} CPU "
+          f"({verdict(entry_wall, TARGET_RATIO_V2)} wall);  peak memory {entry_memory:.2f} "
+          f"({verdict(entry_memory, TARGET_MEMORY)})")
     kb, name = result.sizes["proposal"]
     print(f"  largest proposal page: {kb:.1f} KB (herausforderungen/{name}/index.html)")
     kb, name = result.sizes["story"]

@@ -22,11 +22,15 @@ in the server (Chromium's own per-request sizes miss the search worker's script)
      (target <= 60 KB on the detail pages, reported for the others), the largest image loaded above the fold
      (element top < 844; target <= 60 KB), requests to any host but 127.0.0.1 (target: none), cookies (none).
   c. axe-core (PyPI axe-playwright-python) at 390 x 844 and 1366 x 768 on the same pages: every violation.
+  d. the Nu Html Checker (the W3C's validator: vnu.jar from npm `vnu-jar`, installed by `npm ci`, on Debian's
+     Java) over every HTML page of the built site but the web editor's (admin/) and over showcase.css, in one run:
+     errors from our templates (target: none) and from mkdocs-material's own base template, which the theme
+     cannot override (known ones listed in tests/nu_html.py; any other error counts as ours), each message once.
 
 One table at the end, each figure `met` or `MISSED`. Nothing fails on a missed target: the exit code is 0 unless
 the site cannot be built or its pages cannot be found (a Lighthouse or axe run that fails is reported and skipped).
 
-    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--no-lighthouse] [--no-axe] [--site DIR]
+    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--no-lighthouse] [--no-axe] [--no-nu] [--site DIR]
 """
 
 from __future__ import annotations
@@ -460,6 +464,38 @@ def axe(browser, url: str, viewport: dict[str, int]) -> list[str]:  # noqa: ANN0
     return lines
 
 
+# --- d. Nu Html Checker -------------------------------------------------------------------------------------------
+
+
+def nu_checker(site: Path) -> list[tuple[str, str, str, str, str]]:
+    """vnu.jar over every page but admin/ and our CSS, one run; its rows for the table."""
+    from tests import nu_html
+
+    reason = nu_html.missing()
+    if reason:
+        print(f"\nNu Html Checker: not run ({reason})")
+        return [("site", "Nu Html Checker", "could not run", "none", "—")]
+    files = nu_html.site_files(site)
+    print(f"\n--- d. Nu Html Checker {nu_html.version()}, {len(files)} files ---", flush=True)
+    started = time.perf_counter()
+    try:
+        errors, warnings = nu_html.check(site, files)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        print(f"  FAILED: {error}")
+        return [("site", "Nu Html Checker", "could not run", "none", "—")]
+    ours = [error for error in errors if error.material is None]
+    material = [error for error in errors if error.material is not None]
+    print(f"Nu Html Checker: {len(ours)} errors from our templates, {len(material)} from Material "
+          f"({len(warnings)} warnings; {time.perf_counter() - started:.0f} s)")
+    for label, found in (("ours", ours), ("Material", material), ("warning", warnings)):
+        for line in nu_html.summary(found):
+            print(f"  {label}: {line}")
+    return [("site", f"Nu Html Checker errors from our templates ({len(files)} files)", str(len(ours)), "none",
+             verdict(not ours)),
+            ("site", "Nu Html Checker errors from Material's base.html (cannot be overridden)", str(len(material)),
+             "(reported)", "—")]
+
+
 # --- report ------------------------------------------------------------------------------------------------------
 
 
@@ -479,6 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-tries", type=int, default=5, help="build attempts, a minute apart")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--no-axe", action="store_true")
+    parser.add_argument("--no-nu", action="store_true", help="skip the Nu Html Checker")
     args = parser.parse_args(argv)
 
     version = fingerprint()
@@ -598,6 +635,12 @@ def main(argv: list[str] | None = None) -> int:
                                 ": " + ", ".join(line.split(" ")[0] for line in lines) if lines else ""), "none",
                                 verdict(not lines)))
                 browser.close()
+
+        # d. Nu Html Checker
+        if args.no_nu:
+            print("\nNu Html Checker: skipped (--no-nu)")
+        else:
+            rows += nu_checker(site)
 
     print(f"\nload average (1, 5, 15 min) at the end: {', '.join(f'{load:.2f}' for load in os.getloadavg())} "
           "(other jobs slow the browser: Lighthouse's performance score moves with them)")

@@ -18,9 +18,10 @@ never `playwright install`) in a fresh browser context, so the cache is cold:
 
 It prints the bytes of each step (the search's own files separately), what a compressing web server would send
 (each text file's size after gzip -6; Pagefind's index files are gzip already), the index's size on disk, and the
-build times: the whole build and the indexing step alone (Pagefind: marking the pages and running its binary;
-Material: its search plugin's hooks). "Material, lazily loaded" is derived: the same files, moved from the page
-view to the first query. Targets (issue 10): nothing of the index before a search; one query <= 300 KB.
+build times: the whole build and the indexing step alone (Pagefind: writing its documents, starting its binary,
+which then runs beside MkDocs, and waiting for it after MkDocs; Material: its search plugin's hooks). "Material,
+lazily loaded" is derived: the same files, moved from the page view to the first query. Targets (issue 10):
+nothing of the index before a search; one query <= 300 KB.
 
     .venv/bin/python benchmarks/bench_search.py [--n 1000] [--query Hochbeete] [--second Schlafsäcke] [--keep DIR]
 """
@@ -47,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._synthetic import Project, code_version, write_project  # noqa: E402
 from generator import build as build_stage  # noqa: E402
-from generator import commands, pipeline  # noqa: E402
+from generator import commands, pipeline, search  # noqa: E402
 from generator.urls import SEARCH_FOLDER  # noqa: E402
 
 TARGET_QUERY_KB = 300
@@ -55,7 +56,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 COMPRESSED_ALREADY = {".pf_index", ".pf_fragment", ".pf_meta", ".pf_filter", ".pagefind", ".gz", ".png", ".jpg",
-                      ".jpeg", ".webp", ".gif", ".woff", ".woff2"}
+                      ".jpeg", ".webp", ".avif", ".gif", ".woff", ".woff2"}
 MATERIAL_SEARCH_FILES = ("/search/", "/workers/search", "/lunr/")
 
 
@@ -68,9 +69,11 @@ class Build:
     site: Path
     seconds: float
     indexing: float
-    """Pagefind: marking the pages and running its binary; Material: its search plugin's hooks."""
+    """Pagefind: writing its documents and starting its binary (`search.start_index`) plus waiting for it after
+    MkDocs (`Indexing.finish`), i.e. what it adds to the build beyond running beside MkDocs; Material: its search
+    plugin's hooks."""
     binary: float
-    """Pagefind: its binary alone (`search.write_index`)."""
+    """Pagefind: the wait for its binary after MkDocs alone (`Indexing.finish`)."""
     gate: float
     """The privacy gate over the whole output (it reads the index too)."""
     index_bytes: int
@@ -131,14 +134,13 @@ def material_search() -> Iterator[None]:
         return with_material_header
 
     with (patched(build_stage, "mkdocs_config", config), patched(build_stage, "write_mkdocs_project", project),
-          patched(build_stage, "index_site", lambda original: lambda *args, **kwargs: [])):
+          patched(build_stage, "start_index", lambda original: lambda checked, site, pages, work:
+                  search.Indexing(None, work, None, checked.language))):
         yield
 
 
 def build(project: Project, out: Path, variant: str) -> Build:
     from material.plugins.search.plugin import SearchPlugin
-
-    from generator import search
 
     indexing, binary, gate = [0.0], [0.0], [0.0]
     if variant == "material":
@@ -146,9 +148,11 @@ def build(project: Project, out: Path, variant: str) -> Build:
         timer = timed_calls(SearchPlugin, ["on_config", "on_page_context", "on_post_build"], indexing)
     else:
         context = contextlib.nullcontext()  # the build as it is
-        timer = timed_calls(build_stage, ["index_site"], indexing)
+        timer = contextlib.ExitStack()
+        timer.enter_context(timed_calls(build_stage, ["start_index"], indexing))
+        timer.enter_context(timed_calls(search.Indexing, ["finish"], indexing))
     started = time.perf_counter()
-    with context, timer, timed_calls(search, ["write_index"], binary), \
+    with context, timer, timed_calls(search.Indexing, ["finish"], binary), \
             timed_calls(build_stage, ["scan_for_leaks"], gate):
         code = commands.build(project.config, out, "human", False, quiet=True)
     seconds = time.perf_counter() - started

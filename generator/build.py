@@ -44,7 +44,7 @@ from .pipeline import Built, Checked, Progress
 from .project import Project, SiteTheme
 from .publish import publish
 from .render import RenderedPage, page_source, render_site, tel_href
-from .search import index_site
+from .search import start_index
 from .submission import proposal_template
 from .urls import UrlScheme
 from .views import PublicSite
@@ -89,17 +89,23 @@ def _build_in_staging(checked: Checked, site: PublicSite, pages: list[RenderedPa
         built = staging / "site"
         with reproducible_time(content.root):
             write_mkdocs_project(checked, site, pages, staging / "docs", built, progress)
-            progress(texts.text("progress.mkdocs", pages=texts.number(len(pages))))
-            result.diagnostics += run_mkdocs(staging / "mkdocs.yml", language)
-            result.diagnostics += index_site(checked, site, pages, built)  # before admin/ exists
-            result.diagnostics += add_editor(checked, built)
+            # Pagefind indexes our pages on the other core while MkDocs builds them.
+            indexing = start_index(checked, site, pages, staging / "search")
+            try:
+                progress(texts.text("progress.mkdocs", pages=texts.number(len(pages))))
+                result.diagnostics += run_mkdocs(staging / "mkdocs.yml", language)
+                result.diagnostics += indexing.finish(built, checked.theme.urls.search())
+            finally:
+                indexing.stop()
+            drop_theme_scripts(built)
+            vendored = add_editor(checked, built, result.diagnostics)
         if not has_errors(result.diagnostics):  # after a failed MkDocs run pages are missing: links would be, too
             result.diagnostics += check_links(built, pages, content, checked.project, checked.theme.urls)
         if has_errors(result.diagnostics, checked.strict):
             return
         progress(texts.text("progress.gate"))
         with paused_garbage_collection():
-            result.diagnostics += scan_for_leaks(content, built, _shown(out_dir), language)
+            result.diagnostics += scan_for_leaks(content, built, _shown(out_dir), language, vendored)
         if has_errors(result.diagnostics, checked.strict):
             return
         swap_in(built, out_dir)
@@ -112,17 +118,24 @@ def _build_in_staging(checked: Checked, site: PublicSite, pages: list[RenderedPa
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def add_editor(checked: Checked, built: Path) -> list[Diagnostic]:
-    """The web editor at /admin/, beside the site MkDocs built (so it is in no sitemap, nav or search index)."""
+def drop_theme_scripts(built: Path) -> None:
+    """Material's scripts (its bundle, source map, search workers) are copied by MkDocs but loaded by no page
+    (`overrides/main.html`): they are not published."""
+    shutil.rmtree(built / "assets" / "javascripts", ignore_errors=True)
+
+
+def add_editor(checked: Checked, built: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+    """The web editor at /admin/, beside the site MkDocs built (so it is in no sitemap, nav or search index); the
+    editor's scripts, copied unchanged from the integrity-checked package, for the privacy gate to pass over."""
     config = checked.content.config
     if config.editor is None:
         return []
     bundle = editor.installed()
     if bundle is None:
-        return [file_diagnostic("site_config.yml", "editor-missing", checked.language, "warning",
-                                version=f"{editor.DECAP.package} {editor.DECAP.version}")]
-    editor.write_admin(config, checked.theme.catalogue, bundle, built / checked.theme.urls.editor())
-    return []
+        diagnostics.append(file_diagnostic("site_config.yml", "editor-missing", checked.language, "warning",
+                                           version=f"{editor.DECAP.package} {editor.DECAP.version}"))
+        return []
+    return editor.write_admin(config, checked.theme.catalogue, bundle, built / checked.theme.urls.editor())
 
 
 def _shown(path: Path) -> str:
@@ -241,8 +254,8 @@ class ImageProblems(Exception):
 def copy_images(site: PublicSite, root: Path, docs: Path, urls: UrlScheme, progress: Progress | None = None
                 ) -> images.Tally:
     """Publish only the images public pages show (an internal proposal's photo stays unpublished), each one
-    re-encoded without metadata (EXIF, GPS, XMP, text chunks, comments), plus its resized copies (WebP and a
-    JPEG or PNG fallback, `site.image_sources`): see `images.py`. Files made by an earlier build come from the
+    re-encoded without metadata (EXIF, GPS, XMP, text chunks, comments), plus its resized copies (AVIF, WebP
+    and a JPEG or PNG fallback, `site.image_sources`): see `images.py`. Files made by an earlier build come from the
     cache (`$SHOWCASE_CACHE/images`); the progress line says how many were made, how many reused, and the time."""
     problems: list[Diagnostic] = []
     cache = editor.cache_dir() / "images"
@@ -316,6 +329,8 @@ def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path
                 "notice": config.site.notice,
                 "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone,
                             "tel": tel_href(contact.phone)},
+                # The header logo's size, so its <img> keeps its place while it loads (overrides/partials/logo.html).
+                "logo": {"width": site.logo_size[0], "height": site.logo_size[1]} if site.logo_size else None,
                 "links": [{"title": page.title, "url": page.url} for page in site.pages],
                 # The repository is named only in the imprint (and only when it is public): see page.html.
                 "source_label": strings["footer"]["source"],

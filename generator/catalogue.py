@@ -79,15 +79,15 @@ class Catalogue:
 
     def number(self, value: float) -> str:
         """`1234.5` → `1.234,5` (de) / `1,234.5` (en); whole numbers without decimals."""
-        return format_decimal(value, format="#,##0.#", locale=self.language)
+        return _formatted_number(value, self.language)
 
     def date(self, value: dt.date) -> str:
         """`2026-03-01` → `1. März 2026` (de) / `March 1, 2026` (en)."""
-        return babel_date(value, format="long", locale=self.language)
+        return _formatted_date(value, "long", self.language)
 
     def month(self, value: dt.date) -> str:
         """`2026-03-01` → `März 2026`."""
-        return babel_date(value, format="LLLL y", locale=self.language)
+        return _formatted_date(value, "LLLL y", self.language)
 
     def period(self, value: Period | dt.date | None) -> str:
         """As precise as it was written: `1. März 2026`, `März 2026` or `2026`; `keine Angabe` when unknown."""
@@ -157,3 +157,15 @@ def environment_language() -> str:
             lowered = value.lower()
             return next((code for code in ("de", "nl") if lowered.startswith(code)), "en")
     return DEFAULT_LANGUAGE
+
+
+# Babel formats a number or a date in about 0.1 ms; a site of thousands of pages shows the same few hundred dates
+# and figures tens of thousands of times (a fifth of the render time before these caches).
+@functools.lru_cache(maxsize=8192)
+def _formatted_number(value: float, language: str) -> str:
+    return format_decimal(value, format="#,##0.#", locale=language)
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted_date(value: dt.date, pattern: str, language: str) -> str:
+    return babel_date(value, format=pattern, locale=language)

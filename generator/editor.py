@@ -150,10 +150,14 @@ def admin_files(config: m.SiteConfig, texts: Catalogue, bundle_folder: Path) -> 
     return files
 
 
-def write_admin(config: m.SiteConfig, texts: Catalogue, bundle_folder: Path, target: Path) -> None:
+def write_admin(config: m.SiteConfig, texts: Catalogue, bundle_folder: Path, target: Path) -> list[Path]:
+    """Write /admin/; the files copied unchanged from the verified package, which hold nothing of ours."""
     target.mkdir(parents=True, exist_ok=True)
+    copied = []
     for name, source in admin_files(config, texts, bundle_folder).items():
         if isinstance(source, Path):
             shutil.copyfile(source, target / name)
+            copied.append(target / name)
         else:
             (target / name).write_bytes(source)
+    return copied

@@ -92,7 +92,7 @@ def publish(content: Content, urls: UrlScheme, today: dt.date | None = None) -> 
     engaged.sort(key=lambda org: sort_key(org.name, config.site.language))
     open_ones = [p for p in public if p.status == "open" and not p.expired]
     listings = _listings(open_ones, public, cooperations, urls, config)
-    _link_facets(public, cooperations, listings)
+    _link_facets(public, cooperations, list(offers.values()), listings)
     event_list = sorted(events.values(), key=_newest_event_first)
     pages = [_page(entry, urls, config) for entry in content.pages.values()]
     return PublicSite(
@@ -102,6 +102,7 @@ def publish(content: Content, urls: UrlScheme, today: dt.date | None = None) -> 
         offers=sorted(offers.values(), key=_offer_order), events=event_list, pages=pages,
         images=_images(engaged, public, cooperations, config),
         image_sources=_size_images(content, urls, engaged, public, cooperations),
+        logo_size=_logo_size(content, config.site.logo),
         logo_wall=_logo_wall(engaged),
         redirects=_redirects(content, urls, {org.id for org in engaged}, set(proposals), set(offers)),
         links={"home": urls.url(urls.home()), "proposals": urls.url(urls.listing()),
@@ -203,7 +204,7 @@ def _offer(entry: Entry[m.Offer], organizations: dict[str, PublicOrganization], 
         name=_contributor_name(organization, data.unnamed), kind_label=config.need_labels[data.kind],
         summary=data.summary, amount=data.amount, status=data.status, offered=data.offered, until=data.until,
         themes=_facets(data.themes, config.themes), district=_district(data.district, config), body=entry.body,
-        language=data.language,
+        language=data.language, kind=Facet(data.kind, config.need_labels[data.kind]),
     )
 
 
@@ -336,6 +337,18 @@ def _size_images(content: Content, urls: UrlScheme, organizations: list[PublicOr
         if planned[image.src] is not None:
             image.width, image.height, image.sources = planned[image.src]
     return {src: plan[2] for src, plan in planned.items() if plan is not None and plan[2]}
+
+
+def _logo_size(content: Content, path: str | None) -> tuple[int, int] | None:
+    """The network logo's width and height (upright), for the header's `<img>`; None without one or when it
+    cannot be read (`copy_images` reports that)."""
+    if not path:
+        return None
+    try:
+        measured = images.measure(image_file(content.root, path))
+    except (images.ImageUnreadable, OSError):
+        return None
+    return measured.width, measured.height
 
 
 def _logo_wall(engaged: list[PublicOrganization]) -> list[PublicOrganization]:
@@ -476,14 +489,19 @@ def _listings(open_ones: list[PublicProposal], public: list[PublicProposal], coo
     return listings
 
 
-def _link_facets(proposals: list[PublicProposal], cooperations: list[PublicCooperation],
+def _link_facets(proposals: list[PublicProposal], cooperations: list[PublicCooperation], offers: list[PublicOffer],
                  listings: list[Listing]) -> None:
-    """Themes and districts link to their listing (`_listings` makes one for every facet in use)."""
+    """Themes and districts link to their listing (`_listings` makes one for every facet in use). Offers have no
+    listings of their own: their kind, themes and district link to the same listings of challenges, where a
+    proposal or cooperation uses them (else they stay plain text)."""
     existing = {(listing.facet, listing.key): listing.url for listing in listings}
     for proposal in proposals:
         for kind in proposal.kinds:
             kind.url = existing.get(("need", kind.key))
-    for item in [*proposals, *cooperations]:
+    for offer in offers:
+        if offer.kind is not None:
+            offer.kind.url = existing.get(("need", offer.kind.key))
+    for item in [*proposals, *cooperations, *offers]:
         for theme in item.themes:
             theme.url = existing.get(("theme", theme.key))
         if item.district:

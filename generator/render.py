@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from .bodies import render_markdown
 from .catalogue import Catalogue
@@ -69,11 +70,25 @@ class Renderer:
         )
         self.environment.filters.update(markdown=render_markdown, date=texts.period, number=texts.number,
                                         quantity=texts.quantity, coverage=texts.coverage,
-                                        team_facts=lambda proposal: team_facts(proposal, self.strings, texts))
+                                        team_facts=lambda proposal: team_facts(proposal, self.strings, texts),
+                                        tel_href=tel_href)  # `tel:{{ phone | tel_href }}`: one form for every link
+        self.environment.globals["once"] = self.once
+        self._base = ""
+        self._cards: dict[tuple[str, int, str, str], Markup] = {}
+
+    def once(self, card: Any, item: Any, heading: str) -> Markup:
+        """A card macro's HTML for an item, rendered once per page depth: an open challenge's card appears on the
+        listing, on its theme, kind and place pages and on its organisation's page, and its links differ only
+        with the depth of the page (relative URLs)."""
+        key = (card.name, id(item), heading, self._base)
+        html_text = self._cards.get(key)
+        if html_text is None:
+            html_text = self._cards[key] = card(item, heading)
+        return html_text
 
     def page(self, template: str, path: str, title: str, description: str, searchable: bool = True,
              **context: Any) -> RenderedPage:
-        base = "../" * url_of(path).count("/")
+        base = self._base = "../" * url_of(path).count("/")
         html_text = self.environment.get_template(template).render(
             t=self.strings, site=self.site, links=self.site.links, title=title, url=lambda target: base + target,
             **context,
@@ -359,4 +374,10 @@ def page_source(page: RenderedPage) -> str:
     meta["hide"] = ["navigation", "toc"]
     # JSON is YAML: one flow mapping, safely quoted, and far cheaper to write than yaml.safe_dump.
     front = _YAML_UNSAFE.sub(lambda c: f"\\u{ord(c.group()):04x}", json.dumps(meta, ensure_ascii=False, sort_keys=True))
-    return f"---\n{front}\n---\n\n<div class=\"sc\" id=\"sc-main\" tabindex=\"-1\">\n{page.html}\n</div>\n"
+    return f"---\n{front}\n---\n\n{main_content(page)}"
+
+
+def main_content(page: RenderedPage, attributes: str = "", start: str = "") -> str:
+    """A page's own HTML in its main element, the target of the skip link; the search index reads the same
+    (`search.index_document` adds its `attributes` and `start`)."""
+    return f'<div class="sc" id="sc-main" tabindex="-1"{attributes}>{start}\n{page.html}\n</div>\n'

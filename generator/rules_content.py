@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from .catalogue import catalogue
 from .content import Content, Entry, FieldPath, field_name
@@ -54,15 +54,12 @@ def _prompts() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @cache
-def _needles() -> ahocorasick.Automaton:
+def _needles() -> tuple[list[str], ahocorasick_rs.AhoCorasick]:
     """Every prompt sentence, marker and example person as they appear in a casefolded text, in one automaton
     (one pass over a text, however many needles)."""
     sentences, markers = _prompts()
-    automaton = ahocorasick.Automaton()
-    for needle in (*sentences, *markers, *(person.casefold() for person in EXAMPLE_PEOPLE), "example."):
-        automaton.add_word(needle, needle)
-    automaton.make_automaton()
-    return automaton
+    needles = sorted({*sentences, *markers, *(person.casefold() for person in EXAMPLE_PEOPLE), "example."})
+    return needles, ahocorasick_rs.AhoCorasick(needles)
 
 
 def _may_hold_problems(text: str, example: bool) -> bool:
@@ -70,7 +67,9 @@ def _may_hold_problems(text: str, example: bool) -> bool:
     placeholder, and every example domain, leaves one of these substrings in the casefolded text (nearly all
     entries hold none)."""
     folded = " ".join(text.casefold().split())
-    return any(needle != "example." or not example for _, needle in _needles().iter(folded))
+    needles, automaton = _needles()
+    return any(needles[index] != "example." or not example
+               for index, _, _ in automaton.find_matches_as_indexes(folded, overlapping=True))
 
 
 def placeholder_in(text: str) -> str | None:

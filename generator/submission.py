@@ -12,7 +12,6 @@ form in and e-mail it to the coordination office, which turns it into a proposal
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 import types
 from collections.abc import Iterable, Mapping
@@ -240,7 +239,6 @@ def _contact(site: PublicSite) -> dict[str, str]:
     contact = site.config.network.contact
     phone = contact.phone or ""
     return {"name": contact.name, "person": contact.person or "", "email": contact.email, "phone": phone,
-            "tel": "tel:" + re.sub(r"[^0-9+]", "", phone) if phone else "",
             "response_time": contact.response_time or ""}
 
 

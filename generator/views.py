@@ -57,7 +57,8 @@ class ImageSource:
     width: int
     height: int
     format: str
-    """`webp`, or the fallback for browsers without WebP: `jpeg`, or `png` for an image with transparency."""
+    """`avif`, `webp`, or the fallback for browsers without either: `jpeg`, or `png` for an image with
+    transparency."""
 
     @property
     def type(self) -> str:
@@ -79,8 +80,12 @@ class PublicImage:
     when the file could not be measured (the build then reports it as unreadable)."""
     height: int | None = None
     sources: list[ImageSource] = field(default_factory=list)
-    """The resized copies, every width in WebP and in the fallback format, narrowest first; empty for an
-    animation (shown as the whole image)."""
+    """The resized copies, every width in AVIF (unless the build's Pillow cannot write it), WebP and the fallback
+    format, narrowest first; empty for an animation (shown as the whole image)."""
+
+    @property
+    def avif(self) -> list[ImageSource]:
+        return [source for source in self.sources if source.format == "avif"]
 
     @property
     def webp(self) -> list[ImageSource]:
@@ -88,7 +93,7 @@ class PublicImage:
 
     @property
     def fallback(self) -> list[ImageSource]:
-        return [source for source in self.sources if source.format != "webp"]
+        return [source for source in self.sources if source.format not in ("avif", "webp")]
 
     @property
     def fallback_src(self) -> ImageSource:
@@ -270,6 +275,8 @@ class PublicOffer:
     district: Facet | None
     body: str
     language: str | None = None
+    kind: Facet | None = None
+    """The kind of help as a chip, linking to the open challenges that need it (as a proposal card's tags do)."""
 
 
 @dataclass
@@ -448,6 +455,9 @@ class PublicSite:
     """Engaged companies with a logo, by name: "Diese Unternehmen sind dabei" (home and organisations page)."""
     image_sources: dict[str, list[ImageSource]] = field(default_factory=dict)
     """The resized copies to write, by image path (relative to content/images/)."""
+    logo_size: tuple[int, int] | None = None
+    """Width and height in pixels of the network's logo (`site.logo`): the header's `<img>` states them, so the
+    header keeps its place while the logo loads. None without a logo, or when it cannot be read (the build says so)."""
 
     @property
     def calendar_events(self) -> list[PublicEvent]:

