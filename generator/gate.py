@@ -11,6 +11,8 @@ Phone numbers are compared as digits in their national form, whatever the notati
 Aho-Corasick automaton (one pass over each file); each hit counts only at word boundaries (ids and e-mail
 addresses: whole path segments), so `jugend-treff` does not fire inside `jugend-treff-2` or `Jugend-Treffpunkt`.
 Every error is reported at the content file that owns the secret, naming the built file where it was found.
+What repeats on every page is read once per build (`Reader`); the web editor's scripts, copied unchanged from
+their verified package, and the search index's word chunks (`DERIVED_SUFFIXES`) are not read.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ import contextlib
 import gzip
 import html
 import json
+import os
+import pickle
 import re
+import subprocess
+import sys
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -37,6 +44,12 @@ from .images import metadata_found
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"}
 BINARY_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot", ".ico"}
+DERIVED_SUFFIXES = {".pf_index"}
+"""Not read: Pagefind's word chunks hold every word of the indexed pages once more, normalised (lower case,
+without accents or hyphens, stemmed: `zwölf` → `zwolf`, `USB-Stick` → `usbstick`) and apart, so no secret of
+two words, an address or a number could be matched in them; the same words stand whole in the pages' fragments
+(`.pf_fragment`, JSON), which the gate reads like every other file. Decoding the chunks (millions of numbers)
+took a third of the gate's time."""
 MIN_SENTENCE = 30
 MIN_SECRET = 8
 MIN_PHONE_DIGITS = 6
@@ -336,7 +349,8 @@ def _strings(value) -> Iterator[str]:
             yield from _strings(item)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            yield from _strings(item)
+            if type(item) is not int:  # the search index's lists hold millions of numbers: no call for each
+                yield from _strings(item)
     elif isinstance(value, cbor2.CBORTag):
         yield from _strings(value.value)
 
@@ -348,7 +362,7 @@ def published_files(site_dir: Path) -> tuple[list[Path], list[Path]]:
         suffix = path.suffix.lower()
         if suffix in IMAGE_SUFFIXES:
             images.append(path)
-        elif suffix not in BINARY_SUFFIXES:
+        elif suffix not in BINARY_SUFFIXES and suffix not in DERIVED_SUFFIXES:
             texts.append(path)
     return texts, images
 
@@ -358,13 +372,12 @@ def scan_for_leaks(content: Content, site_dir: Path, shown_as: str, language: st
     """Errors for every secret found in a built file and every image with metadata; warnings for contact details
     nobody made public. `vendored`: files copied unchanged from an integrity-checked package (the web editor's
     scripts, 6 MB), which cannot hold anything of ours; they are not read."""
-    reader = Reader(collect_secrets(content), _public_contact_details(content))
-    diagnostics: list[Diagnostic] = []
     texts, images = published_files(site_dir)
     skipped = set(vendored)
-    for file in (file for file in texts if file not in skipped):
+    searched = [file for file in texts if file not in skipped]
+    diagnostics: list[Diagnostic] = []
+    for file, read in read_all(searched, collect_secrets(content), _public_contact_details(content)):
         rel = f"{shown_as}/{file.relative_to(site_dir).as_posix()}"
-        read = reader.read(_decoded(file))
         for secret in sorted(read.secrets):
             diagnostics.append(Diagnostic(
                 secret.path, secret.line, secret.column, secret.field, "privacy-leak", "error",
@@ -377,6 +390,67 @@ def scan_for_leaks(content: Content, site_dir: Path, shown_as: str, language: st
     for file in images:
         diagnostics += _image_metadata(content, file, file.relative_to(site_dir).as_posix(), shown_as, language)
     return diagnostics
+
+
+PARALLEL_FROM = 1500
+"""From this many files on, a second process reads half of them (a site of 1,000 + 1,000 entries has about 5,000;
+reading them took most of the gate's time on one core). A small site is read here: a process costs more."""
+
+
+def read_all(files: list[Path], secrets: list[Secret], allowed: tuple[set[str], set[str]]
+             ) -> list[tuple[Path, Found]]:
+    """What each file holds, for the files where something was found, in the order of `files`."""
+    if len(os.sched_getaffinity(0)) < 2 or len(files) < PARALLEL_FROM:
+        return _read_part(files, secrets, allowed)
+    mine, theirs = files[0::2], files[1::2]
+    helper = _Helper(theirs, secrets, allowed)
+    found = _read_part(mine, secrets, allowed) + helper.result()
+    order = {file: index for index, file in enumerate(files)}
+    return sorted(found, key=lambda item: order[item[0]])
+
+
+class _Helper:
+    """A second Python process (`python -m generator.gate`) reading a part of the files while this one reads the
+    rest. It starts fresh (not forked: a copy of the build, all pages in memory, would count twice); if it fails,
+    its part is read here, so the check is never skipped."""
+
+    def __init__(self, files: list[Path], secrets: list[Secret], allowed: tuple[set[str], set[str]]):
+        self.task = (files, secrets, allowed)
+        try:
+            self.process: subprocess.Popen | None = subprocess.Popen(
+                [sys.executable, "-m", "generator.gate"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL)
+        except OSError:
+            self.process = None
+            return
+        threading.Thread(target=self._send, daemon=True).start()  # a full pipe must not block this process
+
+    def _send(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.write(pickle.dumps(self.task))
+            self.process.stdin.close()
+
+    def result(self) -> list[tuple[Path, Found]]:
+        if self.process is not None:
+            output = self.process.stdout.read()
+            self.process.stdout.close()
+            if self.process.wait() == 0:
+                with contextlib.suppress(pickle.UnpicklingError, EOFError):
+                    return pickle.loads(output)  # noqa: S301 (our own child process)
+        return _read_part(*self.task)
+
+
+def _read_part(files: list[Path], secrets: list[Secret], allowed: tuple[set[str], set[str]]
+               ) -> list[tuple[Path, Found]]:
+    reader = Reader(secrets, allowed)
+    found = [(file, reader.read(_decoded(file))) for file in files]
+    return [(file, read) for file, read in found if read.secrets or read.contacts]
+
+
+def _helper_main() -> None:
+    """The second process: read the task from stdin, write what was found to stdout."""
+    files, secrets, allowed = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 (from our own build)
+    sys.stdout.buffer.write(pickle.dumps(_read_part(files, secrets, allowed)))
 
 
 @dataclass(frozen=True)
@@ -487,3 +561,9 @@ def _emails(text: str) -> Iterator[str]:
             yield text[start : match.end()]
 
 
+if __name__ == "__main__":
+    # Run as `python -m generator.gate` (the gate's helper process); imported by name, so what it sends back
+    # unpickles as generator.gate's own classes.
+    from generator.gate import _helper_main
+
+    _helper_main()

@@ -304,3 +304,27 @@ def test_gif_frames_survive_without_comments_and_a_pixel_bomb_is_refused(tmp_pat
     Image.new("1", (10_000, 10_000)).save(bomb)  # a few KB on disk, 100 million pixels unpacked
     with pytest.raises(ImageUnreadable):
         reencode(bomb)
+
+
+def test_on_a_large_site_a_second_process_reads_half_the_files_and_misses_nothing(root, tmp_path, monkeypatch):
+    """From `PARALLEL_FROM` files on, a helper process reads every other file: a leak on every page is reported for
+    every page, in the order of the files, exactly as one process reports it."""
+    from generator import gate
+
+    site = tmp_path / "site"
+    checked = pipeline.check(root / "site_config.yml")
+    assert pipeline.build(checked, site).written
+    pages = list(site.rglob("index.html"))
+    for page in pages:
+        append(page, f"<footer><p>{INTERNAL_TITLE}</p></footer>\n")
+    monkeypatch.setattr(gate, "PARALLEL_FROM", 10**9)
+    alone = scan_for_leaks(checked.content, site, "site", "de")
+    read_here: list[Path] = []
+    read_part = gate._read_part
+    monkeypatch.setattr(gate, "_read_part", lambda files, *rest: read_here.extend(files) or read_part(files, *rest))
+    monkeypatch.setattr(gate, "PARALLEL_FROM", 0)
+    split = scan_for_leaks(checked.content, site, "site", "de")
+    assert len(alone) == len(pages) > 10 and {d.code for d in alone} == {"privacy-leak"}
+    assert split == alone
+    texts, _ = gate.published_files(site)
+    assert len(read_here) == (len(texts) + 1) // 2  # this process read every other file; the helper the rest
