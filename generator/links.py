@@ -44,14 +44,15 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def check_links(site_dir: Path, pages: list[RenderedPage], content: Content, project: Project,
-                urls: UrlScheme) -> list[Diagnostic]:
-    """A `link-broken` error for every internal link of the built site that leads to no file or no element."""
+                urls: UrlScheme, docs: Path) -> list[Diagnostic]:
+    """A `link-broken` error for every internal link of the built site that leads to no file or no element.
+    `docs`: the pages as written for MkDocs (`pages` need not hold their HTML any more)."""
     files = built_files(site_dir)
     broken = list(broken_links(site_dir, files))
     if not broken:
         return []
     attach_sources(pages, content, urls)
-    origins = _Origins(pages, content, project, urls)
+    origins = _Origins(pages, content, project, urls, docs)
     found: dict[tuple[str, int, int, str], Diagnostic] = {}
     for page, link in broken:
         path, line, column = origins.locate(page, link)
@@ -157,15 +158,16 @@ def element_ids(text: str) -> set[str]:
 class _Origins:
     """Where a link of a built page comes from: the content file or the template, and the line in it."""
 
-    def __init__(self, pages: list[RenderedPage], content: Content, project: Project, urls: UrlScheme):
-        self.content, self.project, self.urls = content, project, urls
+    def __init__(self, pages: list[RenderedPage], content: Content, project: Project, urls: UrlScheme,
+                 docs: Path):
+        self.content, self.project, self.urls, self.docs = content, project, urls, docs
         self.pages = {_built_page(page.path): page for page in pages}
         self.redirects: dict[str, str] | None = None
         self.lines: dict[str, list[str]] = {}
 
     def locate(self, built: str, link: str) -> tuple[str, int, int]:
         page = self.pages.get(built)
-        if page is not None and _written_in(link, page.html):
+        if page is not None and _written_in(link, (self.docs / page.path).read_text(encoding="utf-8")):
             if page.source is not None:
                 return self._line(page.source, self.content.root / page.source, link)
             return self._template("pages", page.template, link)
