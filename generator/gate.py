@@ -71,7 +71,7 @@ _DIGITS = re.compile(r"\d+")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _BLOCKS = re.compile(r"\n(?=[ \t]*</?(?:div|nav|header|footer|section|ul|ol|head|body|article|aside|main|form|"
                      r"table|script|link|meta|label|input)\b)")
-"""Where `FoldedLines` cuts a text: at the line breaks before block elements' tags (found by measuring: about
+"""Where `Reader` cuts a text: at the line breaks before block elements' tags (found by measuring: about
 six lines to a block, and the repeated markup of the pages falls into the same blocks)."""
 _RESIZED_COPY = re.compile(r"\.\d+w\.(?:avif|webp|jpg|png)$")
 
@@ -287,11 +287,6 @@ def _phone_hits(text: str, numbers: Automaton | set[str]) -> Iterator[str]:
 
 
 # --- reading the built site --------------------------------------------------------------------------------------
-
-
-def read_published_text(file: Path) -> str:
-    """A built file as a visitor would read it."""
-    return normalise(html.unescape(_decoded(file)))
 
 
 def _decoded(file: Path) -> str:

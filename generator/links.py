@@ -81,8 +81,8 @@ def built_files(site_dir: Path) -> set[str]:
 
 
 def broken_links(site_dir: Path, files: set[str]) -> Iterator[tuple[str, str]]:
-    """(page, link as written) for each link of our pages that leads to no built file, or to a page without
-    the element its fragment names."""
+    """(page, link as written) for each link of our pages that leads to no built file, or to a page (this one
+    included: `#top`) without the element its fragment names."""
     ids: dict[str, set[str]] = {}
     parsed: dict[str, tuple[str, str, bool] | None] = {}  # the frame's links repeat on every page
     served: dict[str, str | None] = {}
@@ -93,6 +93,12 @@ def broken_links(site_dir: Path, files: set[str]) -> Iterator[tuple[str, str]]:
         text = (site_dir / page).read_text(encoding="utf-8", errors="replace")
         for double, single in _LINK.findall(text):
             link = double or single
+            if len(link) > 1 and link[0] == "#":  # an element of this page (the skip link, a table of contents)
+                if page not in ids:
+                    ids[page] = element_ids(text)
+                if unquote(html.unescape(link[1:])) not in ids[page]:
+                    yield page, link
+                continue
             if link not in parsed:
                 parsed[link] = _parse(link)
             if parsed[link] is None:

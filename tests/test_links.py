@@ -94,6 +94,15 @@ def test_a_fragment_that_names_no_element_is_reported(minimal, previous_site, ca
     assert f"../{OTHER}/#gibt-es-nicht" in reported[0]
 
 
+def test_a_fragment_of_the_same_page_that_names_no_element_is_reported(minimal, previous_site, capsys):
+    rel, line, _ = add_to_body(minimal, BODY_OF, "Siehe [oben](#gibt-es-hier-nicht) und [zum Inhalt](#sc-main).")
+    code, output = build(minimal, previous_site, capsys)
+    assert code == 1, output
+    reported = [row for row in output.splitlines() if "link-broken" in row]
+    assert len(reported) == 1 and reported[0].startswith(f"{rel}:{line}:"), output
+    assert "#gibt-es-hier-nicht" in reported[0] and "#sc-main" not in reported[0]
+
+
 def test_valid_links_to_another_proposal_and_to_one_of_its_elements_pass(minimal, previous_site, capsys):
     checked = checked_project(minimal)
     page = previous_site / url_of(checked.theme.urls.detail(PROPOSAL, OTHER)) / "index.html"
