@@ -16,6 +16,9 @@ import hashlib
 import random
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -323,3 +326,26 @@ def code_version() -> tuple[str, str]:
     trees = git("rev-parse", *(f"HEAD:{path}" for path in paths))
     changes = git("diff", "HEAD", "--", *paths)
     return commit, hashlib.sha256((trees + changes).encode()).hexdigest()[:12]
+
+
+def announce_code_version() -> tuple[str, str]:
+    """Print and return `code_version()` at the start of a benchmark."""
+    commit, version = code_version()
+    print(f"code: commit {commit}, fingerprint of generator/, templates/, pyproject.toml: {version}")
+    return commit, version
+
+
+def warn_if_code_changed(commit: str, version: str, advice: str = "run again.") -> None:
+    """Warn when the measured code changed since `announce_code_version` (someone committed during the run)."""
+    now_commit, now_version = code_version()
+    if now_version != version:
+        print(f"\nWARNING: the code changed during the run (commit {commit} -> {now_commit}): {advice}")
+
+
+@contextmanager
+def working_folder(prefix: str, keep: Path | None) -> Iterator[Path]:
+    """Where a benchmark writes its projects and sites: `keep` (emptied first, then kept) or a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as temporary:
+        if keep is not None and keep.exists():
+            shutil.rmtree(keep)
+        yield keep or Path(temporary)

@@ -42,7 +42,6 @@ import io
 import os
 import pstats
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -55,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from _synthetic import Project, Writer, code_version, write_project
+from _synthetic import Project, Writer, announce_code_version, warn_if_code_changed, working_folder, write_project
 
 from generator import commands, pipeline
 from generator.kinds import COOPERATION, PROPOSAL
@@ -469,12 +468,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.update(SOURCE_DATE_EPOCH="0", NO_MKDOCS_2_WARNING="1")
 
-    commit, version = code_version()
-    print(f"code: commit {commit}, fingerprint of generator/, templates/, pyproject.toml: {version}")
-    with tempfile.TemporaryDirectory(prefix="bench-build-") as temporary:
-        workdir = args.keep or Path(temporary)
-        if args.keep and workdir.exists():
-            shutil.rmtree(workdir)
+    commit, version = announce_code_version()
+    with working_folder("bench-build-", args.keep) as workdir:
         results = [bench(args.n, workdir, args.repeat, args.words)]
         ok = report(results[0])
         if not args.no_scale:
@@ -493,9 +488,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"scaling per stage ({args.scale}x / 1x, wall, fastest runs):")
                 for name, one, four in zip(STAGES, fastest(small), fastest(large), strict=True):
                     print(f"    {name:<36} {one:8.2f} s -> {four:8.2f} s   x {four / one:6.2f}")
-        if code_version()[1] != version:
-            print(f"\nWARNING: the code changed during the run (commit {commit} -> {code_version()[0]}): "
-                  "the figures mix versions; run again.")
+        warn_if_code_changed(commit, version, "the figures mix versions; run again.")
         if not ok or args.profile:
             print(f"\n--- cProfile of one in-process build at {args.n:,} entries (profiling slows Python code, "
                   "not C) ---")

@@ -34,9 +34,7 @@ import functools
 import gzip
 import http.server
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -46,7 +44,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._synthetic import Project, code_version, write_project  # noqa: E402
+from benchmarks._synthetic import (  # noqa: E402
+    Project,
+    announce_code_version,
+    warn_if_code_changed,
+    working_folder,
+    write_project,
+)
 from generator import build as build_stage  # noqa: E402
 from generator import commands, pipeline, search  # noqa: E402
 from generator.urls import SEARCH_FOLDER  # noqa: E402
@@ -323,12 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium (never `playwright install`)")
     from playwright.sync_api import sync_playwright
 
-    commit, version = code_version()
-    print(f"code: commit {commit}, fingerprint of generator/, templates/, pyproject.toml: {version}")
-    with tempfile.TemporaryDirectory(prefix="bench-search-") as temporary:
-        workdir = args.keep or Path(temporary)
-        if args.keep and workdir.exists():
-            shutil.rmtree(workdir)
+    commit, version = announce_code_version()
+    with working_folder("bench-search-", args.keep) as workdir:
         n = args.n
         project = write_project(workdir / "project", proposals=n, cooperations=n, nonprofits=max(1, n // 5),
                                 companies=max(1, n // 5), statuses="open", templates=True)
@@ -380,8 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Pagefind: nothing of the index before a search: {verdict}; first query {kb(pagefind['first'])}, "
           f"target <= {TARGET_QUERY_KB} KB: {'OK' if pagefind['first'] <= TARGET_QUERY_KB * 1024 else 'MISSED'}; "
           f"requests beyond 127.0.0.1: {pagefind['foreign']}")
-    if code_version()[1] != version:
-        print("\nWARNING: the code changed during the run: the figures mix versions; run again.")
+    warn_if_code_changed(commit, version, "the figures mix versions; run again.")
     return 0
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from _synthetic import code_version, write_project
+from _synthetic import announce_code_version, warn_if_code_changed, write_project
 
 from generator import kinds, load, pipeline, rules, validate
 from generator.files import Inside
@@ -211,8 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="write the project here and keep it")
     args = parser.parse_args(argv)
 
-    commit, version = code_version()
-    print(f"code: commit {commit}, fingerprint of generator/, templates/, pyproject.toml: {version}")
+    commit, version = announce_code_version()
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as temporary:
         root = args.keep or Path(temporary) / "project"
         orgs = args.orgs or max(1, args.n // 5)
@@ -267,9 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"per content file (best CPU): validate {validated.cpu_best / count * 1e6:.0f} µs, "
               f"parse {parsed.cpu_best / count * 1e6:.0f} µs")
 
-        if code_version()[1] != version:
-            print(f"\nWARNING: the code changed during the run (commit {commit} -> {code_version()[0]}): "
-                  "run again.")
+        warn_if_code_changed(commit, version)
         if max(ratios.values()) > TARGET_RATIO or args.profile:
             print("\n--- where the time goes: each stage on its own, all files, best CPU time of "
                   f"{args.repeat} ---")

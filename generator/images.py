@@ -40,9 +40,7 @@ class ImageUnreadable(Exception):
 def reencode(source: Path) -> bytes:
     """The image at `source` as fresh bytes of the same format, without any metadata."""
     with _reading(source), Image.open(source, formats=FORMATS) as image:
-        frames = getattr(image, "n_frames", 1)
-        if image.width * image.height * frames > MAX_PIXELS:
-            raise ImageUnreadable(f"{image.width} × {image.height} × {frames} pixels")
+        _frames_within_limit(image)
         return _save(image, image.format or "PNG")
 
 
@@ -239,14 +237,11 @@ class Tally:
 def measure(source: Path) -> Measured:
     """Size (upright), transparency and animation of the image at `source`; ImageUnreadable if it is none."""
     with _reading(source), Image.open(source, formats=FORMATS) as image:
-        frames = getattr(image, "n_frames", 1)
-        if image.width * image.height * frames > MAX_PIXELS:
-            raise ImageUnreadable(f"{image.width} × {image.height} × {frames} pixels")
+        frames = _frames_within_limit(image)
         width, height = image.size
         if image.getexif().get(0x0112) in (5, 6, 7, 8):  # turned by a quarter: width and height swap
             width, height = height, width
-        alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
-        return Measured(width, height, alpha, frames > 1)
+        return Measured(width, height, _has_alpha(image), frames > 1)
 
 
 def widths(width: int) -> list[int]:
@@ -331,9 +326,7 @@ def _resized(data: bytes, source: Path, copies: list[tuple[Copy, str]]) -> dict[
     """Each copy (by its cache key) of the image in `data`: upright, in sRGB, resized, saved without metadata."""
     made = {}
     with _reading(source), Image.open(io.BytesIO(data), formats=FORMATS) as image:
-        frames = getattr(image, "n_frames", 1)
-        if image.width * image.height * frames > MAX_PIXELS:
-            raise ImageUnreadable(f"{image.width} × {image.height} × {frames} pixels")
+        _frames_within_limit(image)
         upright = _to_srgb(ImageOps.exif_transpose(image))
         resized: dict[tuple[int, int, str], Image.Image] = {}
         webp: dict[tuple[int, int], bytes] = {}
@@ -386,6 +379,14 @@ def _avif(pixels: Image.Image, webp_size: int) -> bytes:
     if len(data) > webp_size:
         data = min(data, _encoded(pixels, "avif", quality=AVIF_SMALLER_QUALITY), key=len)
     return data
+
+
+def _frames_within_limit(image: Image.Image) -> int:
+    """The image's frame count; ImageUnreadable when all its frames together exceed MAX_PIXELS."""
+    frames = getattr(image, "n_frames", 1)
+    if image.width * image.height * frames > MAX_PIXELS:
+        raise ImageUnreadable(f"{image.width} × {image.height} × {frames} pixels")
+    return frames
 
 
 def _has_alpha(image: Image.Image) -> bool:

@@ -324,9 +324,8 @@ def _size_images(content: Content, urls: UrlScheme, organizations: list[PublicOr
     planned: dict[str, tuple[int, int, list[ImageSource]] | None] = {}
     for image in _shown_images(organizations, proposals, cooperations):
         if image.src not in planned:
-            try:
-                measured = images.measure(image_file(content.root, image.src))
-            except (images.ImageUnreadable, OSError):
+            measured = _measured(content, image.src)
+            if measured is None:
                 planned[image.src] = None
                 continue
             copies = images.plan(measured)
@@ -342,13 +341,16 @@ def _size_images(content: Content, urls: UrlScheme, organizations: list[PublicOr
 def _logo_size(content: Content, path: str | None) -> tuple[int, int] | None:
     """The network logo's width and height (upright), for the header's `<img>`; None without one or when it
     cannot be read (`copy_images` reports that)."""
-    if not path:
-        return None
+    measured = _measured(content, path) if path else None
+    return (measured.width, measured.height) if measured else None
+
+
+def _measured(content: Content, path: str) -> images.Measured | None:
+    """An image's size and kind (`images.measure`); None when it cannot be read (`copy_images` reports that)."""
     try:
-        measured = images.measure(image_file(content.root, path))
+        return images.measure(image_file(content.root, path))
     except (images.ImageUnreadable, OSError):
         return None
-    return measured.width, measured.height
 
 
 def _logo_wall(engaged: list[PublicOrganization]) -> list[PublicOrganization]:

@@ -268,7 +268,6 @@ def call_to_action(site: PublicSite, strings: dict[str, Any], title: str, page_u
         "email": contact.email,
         "person": contact.person or contact.name,
         "phone": contact.phone or "",
-        "tel": "tel:" + tel_href(contact.phone) if contact.phone else "",
         "response_time": contact.response_time or "",
     }
 
