@@ -131,12 +131,12 @@ def material_search() -> Iterator[None]:
         return with_plugin
 
     def project(original: Callable) -> Callable:
-        def with_material_header(checked, site, pages, docs, *args, **kwargs):
-            original(checked, site, pages, docs, *args, **kwargs)
+        def with_material_header(checked, site, pages, staging, *args, **kwargs):
+            original(checked, site, pages, staging, *args, **kwargs)
             for name in ("search.html", "header.html"):  # our header and search partials: Material's instead
-                (docs.parent / "overrides" / "partials" / name).unlink(missing_ok=True)
+                (staging / "overrides" / "partials" / name).unlink(missing_ok=True)
             # Material's search runs in its JavaScript bundle, which our pages no longer load: load it again.
-            main = docs.parent / "overrides" / "main.html"
+            main = staging / "overrides" / "main.html"
             text = main.read_text(encoding="utf-8")
             main.write_text(text[: text.index("{% block config %}")], encoding="utf-8")
         return with_material_header
@@ -144,7 +144,9 @@ def material_search() -> Iterator[None]:
     with (patched(build_stage, "mkdocs_config", config), patched(build_stage, "write_mkdocs_project", project),
           patched(build_stage, "start_index", lambda original: lambda checked, site, pages, work:
                   search.Indexing(None, work, None, checked.language)),
-          patched(build_stage, "drop_theme_scripts", lambda original: lambda built: None)):
+          patched(build_stage, "drop_theme_scripts", lambda original: lambda built: None),
+          # Material's search plugin indexes the pages of its own process: one process builds them all.
+          patched(build_stage, "shard_count", lambda original: lambda pages: 1)):
         yield
 
 

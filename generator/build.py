@@ -16,7 +16,6 @@ import ctypes
 import dataclasses
 import gc
 import html
-import logging
 import os
 import re
 import shutil
@@ -30,11 +29,11 @@ from typing import Any
 
 import jinja2
 import yaml
-from markupsafe import Markup
 
 from . import editor, images
 from .catalogue import catalogue, message
 from .diagnostics import Diagnostic, file_diagnostic, has_errors
+from .engine import build_shards, shard_config, shard_count, shard_site
 from .event_calendar import calendar_files
 from .feeds import FEED_KINDS, feed_files
 from .files import image_file, paused_garbage_collection
@@ -49,6 +48,7 @@ from .project import Project, SiteTheme
 from .publish import publish
 from .render import RenderedPage, page_source, render_site, tel_href
 from .search import start_index
+from .sitemap import sitemap_files
 from .submission import proposal_template
 from .urls import UrlScheme
 from .views import PublicSite
@@ -115,15 +115,15 @@ def _build_in_staging(checked: Checked, rendered: Rendered, out_dir: Path, progr
         result.diagnostics.append(file_diagnostic(str(out_dir), "write-error", language, detail=error))
         return
     try:
-        built = staging / "site"
+        built, shards = staging / shard_site(0), shard_count(result.pages)
         with reproducible_time(content.root):
-            write_mkdocs_project(checked, rendered.site, rendered.pages, staging / "docs", built, progress)
-            # Pagefind indexes our pages on the other core while MkDocs builds them.
+            # Pagefind indexes our pages on the other core while we write them for MkDocs and MkDocs starts.
             indexing = start_index(checked, rendered.site, rendered.pages, staging / "search")
-            rendered.written()
             try:
+                write_mkdocs_project(checked, rendered.site, rendered.pages, staging, shards, progress)
+                rendered.written()
                 progress(texts.text("progress.mkdocs", pages=texts.number(result.pages)))
-                result.diagnostics += run_mkdocs(staging / "mkdocs.yml", language)
+                result.diagnostics += build_shards(staging, shards, language)
                 result.diagnostics += indexing.finish(built, checked.theme.urls.search())
             finally:
                 indexing.stop()
@@ -227,10 +227,11 @@ def source_date_epoch(root: Path) -> str:
 # --- the MkDocs project ------------------------------------------------------------------------------------------
 
 
-def write_mkdocs_project(checked: Checked, site: PublicSite, pages: list[RenderedPage], docs: Path,
-                         site_dir: Path, progress: Progress | None = None) -> None:
-    """Everything MkDocs reads: our pages, images, the theme's assets and overrides, redirects, mkdocs.yml."""
-    project, urls = checked.project, checked.theme.urls
+def write_mkdocs_project(checked: Checked, site: PublicSite, pages: list[RenderedPage], staging: Path,
+                         shards: int = 1, progress: Progress | None = None) -> None:
+    """Everything MkDocs reads: our pages, images, the theme's assets and overrides, redirects, the sitemap, and
+    a mkdocs.yml for each process that builds a shard of the pages (engine.py)."""
+    project, urls, docs = checked.project, checked.theme.urls, staging / "docs"
     for page in pages:
         _write(docs / page.path, page_source(page))
     copy_images(site, project.root, docs, urls, progress)
@@ -240,11 +241,14 @@ def write_mkdocs_project(checked: Checked, site: PublicSite, pages: list[Rendere
     for redirect in site.redirects:
         depth = redirect.source.count("/")
         _write(docs / redirect.source, REDIRECT_PAGE.format(target=html.escape("../" * depth + redirect.target)))
-    for path, data in data_and_feeds(site, checked.theme).items():
+    files = data_and_feeds(site, checked.theme)
+    files |= sitemap_files([page.path for page in pages], site.config.site.url, build_moment(), urls)
+    for path, data in files.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_bytes(data)
-    config = mkdocs_config(site, checked.theme, docs, site_dir)
-    _write(docs.parent / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    for index in range(shards):
+        config = mkdocs_config(site, checked.theme, docs, staging / shard_site(index), (index, shards))
+        _write(staging / shard_config(index), yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
 
 
 def data_and_feeds(site: PublicSite, theme: SiteTheme) -> dict[str, bytes]:
@@ -309,7 +313,9 @@ def copy_images(site: PublicSite, root: Path, docs: Path, urls: UrlScheme, progr
     return tally
 
 
-def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path) -> dict[str, Any]:
+def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path,
+                  shard: tuple[int, int] = (0, 1)) -> dict[str, Any]:
+    """The configuration of MkDocs; `shard`: (index, count) of the pages this configuration builds."""
     config, strings, urls = site.config, theme.catalogue.strings, theme.urls
     nav: list[Any] = [
         {strings["nav"]["home"]: urls.home()},
@@ -369,56 +375,12 @@ def mkdocs_config(site: PublicSite, theme: SiteTheme, docs: Path, site_dir: Path
                 # Feeds announced in every page's head, so readers find them; relative to the site root.
                 "feeds": [{"title": f"{config.network.name}: {strings['data'][f'feed_{kind}']}",
                            "href": urls.feed(kind)} for kind in FEED_KINDS],
+                # Which pages this process builds when several do (mkdocs_hooks.on_files).
+                **({"shard": list(shard)} if shard[1] > 1 else {}),
             },
         },
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
     }
-
-
-class _WarningCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def run_mkdocs(config_file: Path, language: str) -> list[Diagnostic]:
-    """Build with MkDocs in-process; its warnings are counted here, since its own exit code hides them."""
-    from mkdocs import config as mkdocs_config_module
-    from mkdocs.commands import build as mkdocs_build
-    from mkdocs.exceptions import MkDocsException
-
-    logger = logging.getLogger("mkdocs")
-    collector = _WarningCollector()
-    saved = (logger.level, logger.propagate, list(logger.handlers))
-    logger.handlers, logger.propagate = [collector], False
-    logger.setLevel(logging.WARNING)
-    try:
-        cfg = mkdocs_config_module.load_config(config_file=str(config_file))
-        for key in ("site_name", "site_description"):  # escaped by mkdocs_config: safe HTML from here on
-            cfg[key] = Markup(cfg[key] or "")
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build.build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
-    except (MkDocsException, SystemExit, jinja2.TemplateError, OSError) as error:
-        return [file_diagnostic("mkdocs.yml", "mkdocs-error", language, detail=error)] + _warnings(collector, language)
-    except Exception as error:  # a theme or plugin bug: report it, never a traceback, keep the old site
-        detail = f"{type(error).__name__}: {error}"
-        return [file_diagnostic("mkdocs.yml", "mkdocs-error", language, detail=detail)] + _warnings(collector, language)
-    finally:
-        logger.setLevel(saved[0])
-        logger.propagate = saved[1]
-        logger.handlers = saved[2]
-    return _warnings(collector, language)
-
-
-def _warnings(collector: _WarningCollector, language: str) -> list[Diagnostic]:
-    return [file_diagnostic("mkdocs.yml", "mkdocs-warning", language, "warning", detail=text)
-            for text in collector.messages]
 
 
 # --- swapping the new site in ------------------------------------------------------------------------------------

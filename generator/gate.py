@@ -22,11 +22,7 @@ import gzip
 import html
 import json
 import os
-import pickle
 import re
-import subprocess
-import sys
-import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,6 +36,7 @@ from .bodies import render_markdown
 from .catalogue import message
 from .content import Content, Entry, field_name
 from .diagnostics import Diagnostic, shorten
+from .helper import Helper
 from .images import metadata_found
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"}
@@ -398,41 +395,10 @@ def read_all(files: list[Path], secrets: list[Secret], allowed: tuple[set[str], 
     if len(os.sched_getaffinity(0)) < 2 or len(files) < PARALLEL_FROM:
         return _read_part(files, secrets, allowed)
     mine, theirs = files[0::2], files[1::2]
-    helper = _Helper(theirs, secrets, allowed)
+    helper = Helper("generator.gate", _read_part, (theirs, secrets, allowed))
     found = _read_part(mine, secrets, allowed) + helper.result()
     order = {file: index for index, file in enumerate(files)}
     return sorted(found, key=lambda item: order[item[0]])
-
-
-class _Helper:
-    """A second Python process (`python -m generator.gate`) reading a part of the files while this one reads the
-    rest. It starts fresh (not forked: a copy of the build, all pages in memory, would count twice); if it fails,
-    its part is read here, so the check is never skipped."""
-
-    def __init__(self, files: list[Path], secrets: list[Secret], allowed: tuple[set[str], set[str]]):
-        self.task = (files, secrets, allowed)
-        try:
-            self.process: subprocess.Popen | None = subprocess.Popen(
-                [sys.executable, "-m", "generator.gate"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL)
-        except OSError:
-            self.process = None
-            return
-        threading.Thread(target=self._send, daemon=True).start()  # a full pipe must not block this process
-
-    def _send(self) -> None:
-        with contextlib.suppress(OSError):
-            self.process.stdin.write(pickle.dumps(self.task))
-            self.process.stdin.close()
-
-    def result(self) -> list[tuple[Path, Found]]:
-        if self.process is not None:
-            output = self.process.stdout.read()
-            self.process.stdout.close()
-            if self.process.wait() == 0:
-                with contextlib.suppress(pickle.UnpicklingError, EOFError):
-                    return pickle.loads(output)  # noqa: S301 (our own child process)
-        return _read_part(*self.task)
 
 
 def _read_part(files: list[Path], secrets: list[Secret], allowed: tuple[set[str], set[str]]
@@ -440,12 +406,6 @@ def _read_part(files: list[Path], secrets: list[Secret], allowed: tuple[set[str]
     reader = Reader(secrets, allowed)
     found = [(file, reader.read(_decoded(file))) for file in files]
     return [(file, read) for file, read in found if read.secrets or read.contacts]
-
-
-def _helper_main() -> None:
-    """The second process: read the task from stdin, write what was found to stdout."""
-    files, secrets, allowed = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 (from our own build)
-    sys.stdout.buffer.write(pickle.dumps(_read_part(files, secrets, allowed)))
 
 
 @dataclass(frozen=True)
@@ -559,6 +519,7 @@ def _emails(text: str) -> Iterator[str]:
 if __name__ == "__main__":
     # Run as `python -m generator.gate` (the gate's helper process); imported by name, so what it sends back
     # unpickles as generator.gate's own classes.
-    from generator.gate import _helper_main
+    from generator.gate import _read_part
+    from generator.helper import serve
 
-    _helper_main()
+    serve(_read_part)

@@ -91,6 +91,10 @@ class UrlScheme:
         it, which exists only at the root."""
         return f"{self.slugs[kind]}.xml"
 
+    def sitemap(self) -> str:
+        """The sitemap for search engines, at the site root as the protocol wants it."""
+        return "sitemap.xml"
+
     def calendar(self) -> str:
         """The calendar file (iCalendar) of every dated event, in the events' folder: `<events>/<events>.ics`."""
         return f"{self.slugs['events']}/{self.slugs['events']}.ics"

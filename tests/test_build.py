@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -204,6 +205,33 @@ def test_two_builds_are_byte_identical(site_project, tmp_path, monkeypatch):
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 
+def test_two_processes_build_the_same_site_as_one(site_project, tmp_path, monkeypatch):
+    """From `engine.PARALLEL_FROM` pages on, a second process builds every other page outside the navigation: the
+    site is the same, byte for byte, and the sitemap lists every page, whichever process built it."""
+    from generator import engine
+
+    root = site_project()
+    assert build(root, tmp_path / "one") == 0
+    ran_here: list[str] = []
+    run_mkdocs = engine.run_mkdocs
+    monkeypatch.setattr(engine, "run_mkdocs", lambda config, *rest: ran_here.append(config.name)
+                        or run_mkdocs(config, *rest))
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 0)
+    assert build(root, tmp_path / "two") == 0
+    assert ran_here == ["mkdocs.yml"], "the second shard was built by the helper process"
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+    listed = re.findall(r"<loc>https://[^/]+/([^<]*)</loc>", (tmp_path / "two" / "sitemap.xml").read_text())
+    pages = [page.parent.relative_to(tmp_path / "two").as_posix() + "/"
+             for page in (tmp_path / "two").rglob("index.html") if 'id="sc-main"' in page.read_text()]
+    assert sorted(listed) == sorted(page.removeprefix("./") for page in pages) and len(listed) > 20
+
+
+def test_a_helper_process_that_fails_leaves_its_work_to_this_process():
+    from generator.helper import Helper
+
+    assert Helper("generator.no_such_stage", sorted, ([3, 1, 2],)).result() == [1, 2, 3]
+
+
 def test_source_date_epoch_sets_the_sitemap_date(site_project, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     root = site_project()
@@ -353,8 +381,8 @@ def test_an_image_gone_during_the_build_leaves_the_previous_site(previous_site, 
 
 
 def test_mkdocs_warnings_are_counted_even_though_its_exit_code_hides_them(tmp_path):
-    from generator.build import run_mkdocs
     from generator.diagnostics import has_errors
+    from generator.engine import run_mkdocs
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Start\n\n[kaputt](gibt-es-nicht.md)\n")

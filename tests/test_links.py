@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator import links
 from generator import model as m
 from generator.catalogue import catalogue
 from generator.cli import main
@@ -101,6 +102,14 @@ def test_a_fragment_of_the_same_page_that_names_no_element_is_reported(minimal, 
     reported = [row for row in output.splitlines() if "link-broken" in row]
     assert len(reported) == 1 and reported[0].startswith(f"{rel}:{line}:"), output
     assert "#gibt-es-hier-nicht" in reported[0] and "#sc-main" not in reported[0]
+
+
+def test_only_id_and_name_attributes_are_fragment_targets():
+    """An attribute that merely ends in `id` or `name` (`valid`, `filename`) names no element; `data-id` counts,
+    as it always has (`-` ends a word)."""
+    text = '<p valid="a" filename="b" id="c"><a name=\'d\' data-id="e" data-name="f">x</a></p>'
+    assert links.element_ids(text) == {"c", "d", "e", "f"}
+    assert links.element_ids('id="g"') == {"g"}
 
 
 def test_valid_links_to_another_proposal_and_to_one_of_its_elements_pass(minimal, previous_site, capsys):
