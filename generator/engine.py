@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from .diagnostics import Diagnostic, file_diagnostic
-from .helper import Helper
+from .helper import Helper, worth_a_helper
 
 PARALLEL_FROM = 1000
 """From this many pages on, a second process builds half of them (a site of 1,000 + 1,000 entries has 3,000). A
@@ -29,7 +29,7 @@ process costs about a second to start: below this, one builds faster."""
 
 def shard_count(pages: int) -> int:
     """How many MkDocs processes build a site of this many pages."""
-    return 2 if pages >= PARALLEL_FROM and len(os.sched_getaffinity(0)) >= 2 else 1
+    return 2 if worth_a_helper(pages, PARALLEL_FROM) else 1
 
 
 def shard_config(index: int) -> str:

@@ -21,7 +21,6 @@ import contextlib
 import gzip
 import html
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -36,7 +35,7 @@ from .bodies import render_markdown
 from .catalogue import message
 from .content import Content, Entry, field_name
 from .diagnostics import Diagnostic, shorten
-from .helper import Helper
+from .helper import Helper, worth_a_helper
 from .images import metadata_found
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"}
@@ -392,7 +391,7 @@ reading them took most of the gate's time on one core). A small site is read her
 def read_all(files: list[Path], secrets: list[Secret], allowed: tuple[set[str], set[str]]
              ) -> list[tuple[Path, Found]]:
     """What each file holds, for the files where something was found, in the order of `files`."""
-    if len(os.sched_getaffinity(0)) < 2 or len(files) < PARALLEL_FROM:
+    if not worth_a_helper(len(files), PARALLEL_FROM):
         return _read_part(files, secrets, allowed)
     mine, theirs = files[0::2], files[1::2]
     helper = Helper("generator.gate", _read_part, (theirs, secrets, allowed))

@@ -1,6 +1,6 @@
 """A second Python process that does part of a stage's work while this one does the rest (the machines have two
-cores): the MkDocs engine builds half of the pages in one (engine.py), the privacy gate reads half of the files in
-one (gate.py).
+cores): the MkDocs engine builds half of the pages in one (engine.py), the link check (links.py) and the privacy
+gate (gate.py) read half of the files in one.
 
 It starts fresh (`python -m <module>`), not forked: a fork would copy the build with every page in memory, which
 would then count twice. The task goes in pickled on stdin and the result comes back pickled on stdout. If the
@@ -10,6 +10,7 @@ process cannot start or fails, its part is done here, so no work is ever skipped
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import subprocess
 import sys
@@ -18,6 +19,12 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 Result = TypeVar("Result")
+
+
+def worth_a_helper(items: int, threshold: int) -> bool:
+    """Whether to share work on this many items with a helper: only from `threshold` on (a process costs a few
+    tenths of a second to start) and only with a second core to run on."""
+    return items >= threshold and len(os.sched_getaffinity(0)) >= 2
 
 
 class Helper(Generic[Result]):

@@ -25,6 +25,7 @@ from urllib.parse import unquote
 from .catalogue import message
 from .content import Content
 from .diagnostics import Diagnostic
+from .helper import Helper, worth_a_helper
 from .project import OVERRIDES, Project
 from .render import RenderedPage
 from .urls import RESERVED_FOLDERS, UrlScheme, url_of
@@ -50,7 +51,7 @@ def check_links(site_dir: Path, pages: list[RenderedPage], content: Content, pro
     """A `link-broken` error for every internal link of the built site that leads to no file or no element.
     `docs`: the pages as written for MkDocs (`pages` need not hold their HTML any more)."""
     files = built_files(site_dir)
-    broken = list(broken_links(site_dir, files))
+    broken = find_broken(site_dir, files)
     if not broken:
         return []
     attach_sources(pages, content, urls)
@@ -82,15 +83,32 @@ def built_files(site_dir: Path) -> set[str]:
     return files
 
 
-def broken_links(site_dir: Path, files: set[str]) -> Iterator[tuple[str, str]]:
-    """(page, link as written) for each link of our pages that leads to no built file, or to a page (this one
+PARALLEL_FROM = 1000
+"""From this many pages on, a second process reads half of them (a site of 1,000 + 1,000 entries has 3,000)."""
+
+
+def find_broken(site_dir: Path, files: set[str]) -> list[tuple[str, str]]:
+    """(page, link as written) for each link of our pages that leads nowhere, in the order of the pages."""
+    pages = [page for page in sorted(files) if page.endswith(".html") and not page.startswith(NOT_OURS)]
+    if not worth_a_helper(len(pages), PARALLEL_FROM):
+        return _broken_in(site_dir, files, pages)
+    helper = Helper("generator.links", _broken_in, (site_dir, files, pages[1::2]))
+    found = _broken_in(site_dir, files, pages[0::2]) + helper.result()
+    order = {page: index for index, page in enumerate(pages)}
+    return sorted(found, key=lambda item: order[item[0]])  # stable: a page's links stay in their order
+
+
+def _broken_in(site_dir: Path, files: set[str], pages: list[str]) -> list[tuple[str, str]]:
+    return list(broken_links(site_dir, files, pages))
+
+
+def broken_links(site_dir: Path, files: set[str], pages: list[str]) -> Iterator[tuple[str, str]]:
+    """(page, link as written) for each link of these pages that leads to no built file, or to a page (this one
     included: `#top`) without the element its fragment names."""
     ids: dict[str, set[str]] = {}
     parsed: dict[str, tuple[str, str, bool] | None] = {}  # the frame's links repeat on every page
     served: dict[str, str | None] = {}
-    for page in sorted(files):
-        if not page.endswith(".html") or page.startswith(NOT_OURS):
-            continue
+    for page in pages:
         folder = "/" + posixpath.dirname(page)
         text = (site_dir / page).read_text(encoding="utf-8", errors="replace")
         for double, single in _LINK.findall(text):
@@ -255,3 +273,11 @@ def _needles(link: str) -> list[str]:
     if segment not in ("", ".", ".."):
         needles.append(segment)
     return list(dict.fromkeys(needle for needle in needles if needle))
+
+
+if __name__ == "__main__":
+    # Run as `python -m generator.links` (the link check's helper process).
+    from generator.helper import serve
+    from generator.links import _broken_in
+
+    serve(_broken_in)

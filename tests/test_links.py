@@ -104,6 +104,23 @@ def test_a_fragment_of_the_same_page_that_names_no_element_is_reported(minimal, 
     assert "#gibt-es-hier-nicht" in reported[0] and "#sc-main" not in reported[0]
 
 
+def test_on_a_large_site_a_second_process_checks_half_the_pages_and_misses_nothing(minimal, previous_site, capsys,
+                                                                                 monkeypatch):
+    """From `links.PARALLEL_FROM` pages on, a helper process checks every other page: the same broken links are
+    reported, in the same order, as when one process checks them all."""
+    add_to_body(minimal, BODY_OF, f"Siehe [weg](../gibt-es-nicht/), [dort](#nirgends) und [da](../{OTHER}/#nie).")
+    alone = build(minimal, previous_site, capsys)
+    checked_here: list[str] = []
+    broken_in = links._broken_in
+    monkeypatch.setattr(links, "_broken_in", lambda site, files, pages: checked_here.extend(pages)
+                        or broken_in(site, files, pages))
+    monkeypatch.setattr(links, "PARALLEL_FROM", 0)
+    split = build(minimal, previous_site, capsys)
+    assert split == alone and alone[0] == 1 and alone[1].count("link-broken") == 3, alone
+    pages = [page for page in previous_site.rglob("*.html") if not page.is_relative_to(previous_site / "admin")]
+    assert 0 < len(checked_here) < len(pages), "the helper checked the other pages"
+
+
 def test_only_id_and_name_attributes_are_fragment_targets():
     """An attribute that merely ends in `id` or `name` (`valid`, `filename`) names no element; `data-id` counts,
     as it always has (`-` ends a word)."""
