@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -114,6 +115,7 @@ def _build_in_staging(checked: Checked, rendered: Rendered, out_dir: Path, progr
     except OSError as error:
         result.diagnostics.append(file_diagnostic(str(out_dir), "write-error", language, detail=error))
         return
+    removals = _Removals()
     try:
         built, shards = staging / shard_site(0), shard_count(result.pages)
         with reproducible_time(content.root):
@@ -127,6 +129,7 @@ def _build_in_staging(checked: Checked, rendered: Rendered, out_dir: Path, progr
                 result.diagnostics += indexing.finish(built, checked.theme.urls.search())
             finally:
                 indexing.stop()
+            removals.remove(staging / "search", *(staging / shard_site(index) for index in range(1, shards)))
             drop_theme_scripts(built)
             vendored = add_editor(checked, built, result.diagnostics)
         if not has_errors(result.diagnostics):  # after a failed MkDocs run pages are missing: links would be, too
@@ -134,6 +137,7 @@ def _build_in_staging(checked: Checked, rendered: Rendered, out_dir: Path, progr
                                               checked.theme.urls, staging / "docs")
         if has_errors(result.diagnostics, checked.strict):
             return
+        removals.remove(staging / "docs")
         progress(texts.text("progress.gate"))
         with paused_garbage_collection():
             result.diagnostics += scan_for_leaks(content, built, _shown(out_dir), language, vendored)
@@ -146,7 +150,27 @@ def _build_in_staging(checked: Checked, rendered: Rendered, out_dir: Path, progr
     except OSError as error:
         result.diagnostics.append(file_diagnostic(str(out_dir), "write-error", language, detail=error))
     finally:
+        removals.wait()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+class _Removals:
+    """Staging folders the build no longer reads (Pagefind's documents, a second shard's leftovers, MkDocs'
+    sources), removed on threads while it goes on: removing tens of thousands of small files is mostly waiting for
+    the file system, seconds on a large site."""
+
+    def __init__(self) -> None:
+        self.threads: list[threading.Thread] = []
+
+    def remove(self, *folders: Path) -> None:
+        for folder in folders:
+            thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
+            thread.start()
+            self.threads.append(thread)
+
+    def wait(self) -> None:
+        for thread in self.threads:
+            thread.join()
 
 
 def drop_theme_scripts(built: Path) -> None:

@@ -242,7 +242,9 @@ def data_files(site: PublicSite, base_url: str) -> dict[str, bytes]:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    """Compact JSON: Python's C encoder writes it (indented JSON goes through the pure-Python encoder, a second per
+    1,000 + 1,000 entries); browsers and `jq` show it indented."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _schema(dataset: Dataset) -> dict[str, Any]:
