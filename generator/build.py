@@ -2,8 +2,9 @@
 
 The story of a build, top to bottom: validate everything (nothing is written if anything is wrong), publish the
 public view, render every page, stage a MkDocs project in a temporary folder beside the output, let MkDocs with
-mkdocs-material build it there, scan the result with the privacy gate, and only then swap it in for the previous
-site. A failure at any stage leaves the previous site exactly as it was.
+mkdocs-material build it there (on a large site in two processes, engine.py) while Pagefind indexes the pages, check
+every internal link, scan the result with the privacy gate, and only then swap it in for the previous site. A
+failure at any stage leaves the previous site exactly as it was.
 
 MkDocs is used through the files we generate (Markdown pages with our HTML, mkdocs.yml, theme overrides), so the
 engine stays replaceable.
@@ -82,9 +83,9 @@ def build_site(checked: Checked, out_dir: Path, progress: Progress) -> Built:
 
 class Rendered:
     """The public view and its pages until they are written; then only the pages' outlines (path, template,
-    source) for the link check, which reads a page's HTML from its file when it needs it. MkDocs and Pagefind
-    each hold every page while they work: the memory of ours is theirs (at 4,000 + 4,000 entries the rendered
-    site is about a third of the build process)."""
+    source) for the link check, which reads a page's HTML from its file when it needs it. MkDocs (its half of the
+    pages, on a large site) and Pagefind hold pages while they work: the memory of ours is theirs (at 4,000 +
+    4,000 entries the rendered site is about a third of the build process)."""
 
     def __init__(self, site: PublicSite, pages: list[RenderedPage]):
         self.site: PublicSite | None = site

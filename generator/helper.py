@@ -24,7 +24,15 @@ Result = TypeVar("Result")
 def worth_a_helper(items: int, threshold: int) -> bool:
     """Whether to share work on this many items with a helper: only from `threshold` on (a process costs a few
     tenths of a second to start) and only with a second core to run on."""
-    return items >= threshold and len(os.sched_getaffinity(0)) >= 2
+    return items >= threshold and _cores() >= 2
+
+
+def _cores() -> int:
+    """The cores this process may run on (the machine's, where the system cannot say: macOS, Windows)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 class Helper(Generic[Result]):
