@@ -22,7 +22,7 @@ from generator.render import page_source
 from generator.urls import RESERVED_FOLDERS
 
 from .conftest import FIXTURES, REAL_NETWORKS, REPO, check_golden, checked_project, rendered_pages
-from .html_checks import broken_links, site_extract, unsafe_html
+from .html_checks import broken_links, internal_target, site_extract, unsafe_html
 
 INTERNAL_TITLE = "Interner Entwurf Zauberwort"
 INTERNAL_SENTENCE = "Dieser Satz darf nie veröffentlicht werden."
@@ -224,6 +224,22 @@ def test_two_processes_build_the_same_site_as_one(site_project, tmp_path, monkey
     pages = [page.parent.relative_to(tmp_path / "two").as_posix() + "/"
              for page in (tmp_path / "two").rglob("index.html") if 'id="sc-main"' in page.read_text()]
     assert sorted(listed) == sorted(page.removeprefix("./") for page in pages) and len(listed) > 20
+
+
+def test_the_header_tabs_and_the_phone_menu_lead_to_the_same_sections_from_every_page(sample_site):
+    """The tabs and the phone menu's drawer are rendered once per place and reused (`mkdocs_hooks._Once`): from
+    every page, each of their links must still lead to the same section as from the home page."""
+    def targets(page: Path) -> list[tuple[str, list]]:
+        text, path = page.read_text(encoding="utf-8"), "/" + page.relative_to(sample_site).as_posix()
+        parts = [re.search(r'<nav class="md-tabs".*?</nav>', text, re.S).group(),
+                 re.search(r'<nav class="md-nav md-nav--primary.*?</ul>\s*</nav>', text, re.S).group()]
+        return [(part[:20], [internal_target(path, link) for link in re.findall(r'href="([^"]*)"', part)])
+                for part in parts]
+
+    pages = [page for page in sample_site.rglob("index.html") if 'id="sc-main"' in page.read_text(encoding="utf-8")]
+    home = targets(sample_site / "index.html")
+    assert len(home[0][1]) >= 6 and len(pages) > 50
+    assert {page.relative_to(sample_site).as_posix(): targets(page) for page in pages if targets(page) != home} == {}
 
 
 def test_a_helper_process_that_fails_leaves_its_work_to_this_process():
