@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from .periods import PATTERN as PERIOD_PATTERN
@@ -556,10 +566,19 @@ class Network(Strict):
     )
 
 
+def _with_final_slash(address: str) -> str:
+    """`https://x.org` and `https://x.org/` name the same site; every absolute URL of the build is this address
+    followed by a path (sitemap, feeds, calendars, the call to action's e-mail), so it ends with `/`."""
+    return address if address.endswith("/") else address + "/"
+
+
+SiteAddress = Annotated[Url, AfterValidator(_with_final_slash)]
+
+
 class Site(Strict):
     """Die Website."""
 
-    url: Url = Field(description="Öffentliche Adresse der Website.")
+    url: SiteAddress = Field(description="Öffentliche Adresse der Website.")
     language: Language = Field("de", description="Sprache der Website: `de`, `en` oder `nl`.")
     repo_url: Url | None = Field(None, description="Adresse des Inhalts-Repositorys (für „Seite bearbeiten“).")
     repo_public: bool = Field(

@@ -10,6 +10,7 @@ import re
 import shutil
 import stat
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -246,6 +247,21 @@ def test_a_helper_process_that_fails_leaves_its_work_to_this_process():
     from generator.helper import Helper
 
     assert Helper("generator.no_such_stage", sorted, ([3, 1, 2],)).result() == [1, 2, 3]
+
+
+def test_a_site_address_without_its_final_slash_still_gives_whole_addresses(site_project, tmp_path):
+    """`url: https://test.example.org` (no `/` at the end) names the same site: the sitemap, the feeds and the call
+    to action's e-mail must not glue the host and the path together."""
+    root = site_project()
+    config = root / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('url: "https://test.example.org/"',
+                                                                 'url: "https://test.example.org"'), encoding="utf-8")
+    assert build(root, tmp_path / "out") == 0
+    out = tmp_path / "out"
+    texts = [(out / "sitemap.xml").read_text(), (out / "herausforderungen.xml").read_text(),
+             unquote((out / "herausforderungen" / "laptops-fuer-den-jugendtreff" / "index.html").read_text())]
+    assert all("https://test.example.org/herausforderungen/" in text for text in texts)
+    assert not any("example.orgherausforderungen" in text or "example.org//" in text for text in texts)
 
 
 def test_source_date_epoch_sets_the_sitemap_date(site_project, tmp_path, monkeypatch):
