@@ -158,14 +158,16 @@ def _build_in_staging(checked: Checked, rendered: Rendered, out_dir: Path, progr
 class _Removals:
     """Staging folders the build no longer reads (Pagefind's documents, a second shard's leftovers, MkDocs'
     sources), removed on threads while it goes on: removing tens of thousands of small files is mostly waiting for
-    the file system, seconds on a large site."""
+    the file system, seconds on a large site. Daemon threads: Ctrl+C in the middle of `wait` must not leave the
+    interpreter waiting for them at exit (the staging folder is removed whole after them anyway)."""
 
     def __init__(self) -> None:
         self.threads: list[threading.Thread] = []
 
     def remove(self, *folders: Path) -> None:
         for folder in folders:
-            thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
+            thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                                      daemon=True)
             thread.start()
             self.threads.append(thread)
 
