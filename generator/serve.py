@@ -79,7 +79,8 @@ class Preview:
 def serve(config_path: Path, host: str, port: int) -> int:
     """Check, bind the port (a busy one is reported before any building), build, then serve until Ctrl+C or
     SIGTERM; the temporary folder is removed in every case."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # Both signals end the preview, also when it was started with SIGINT ignored (a background job of a script).
+    previous = {signum: signal.signal(signum, _interrupt) for signum in (signal.SIGTERM, signal.SIGINT)}
     out_dir = Path(tempfile.mkdtemp(prefix="showcase-preview-")) / "site"
     server = None
     try:
@@ -99,12 +100,13 @@ def serve(config_path: Path, host: str, port: int) -> int:
         if server is not None:
             server.shutdown()
         shutil.rmtree(out_dir.parent, ignore_errors=True)
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return pipeline.ExitCode.OK
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM ends the preview the same way as Ctrl+C (the `finally` clean-up runs)."""
+    """SIGTERM and SIGINT end the preview the same way as Ctrl+C always has (the `finally` clean-up runs)."""
     raise KeyboardInterrupt
 
 
