@@ -35,7 +35,7 @@ from .bodies import render_markdown
 from .catalogue import message
 from .content import Content, Entry, field_name
 from .diagnostics import Diagnostic, shorten
-from .helper import Helper, worth_a_helper
+from .helper import in_two
 from .images import metadata_found
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"}
@@ -391,13 +391,7 @@ reading them took most of the gate's time on one core). A small site is read her
 def read_all(files: list[Path], secrets: list[Secret], allowed: tuple[set[str], set[str]]
              ) -> list[tuple[Path, Found]]:
     """What each file holds, for the files where something was found, in the order of `files`."""
-    if not worth_a_helper(len(files), PARALLEL_FROM):
-        return _read_part(files, secrets, allowed)
-    mine, theirs = files[0::2], files[1::2]
-    helper = Helper("generator.gate", _read_part, (theirs, secrets, allowed))
-    found = _read_part(mine, secrets, allowed) + helper.result()
-    order = {file: index for index, file in enumerate(files)}
-    return sorted(found, key=lambda item: order[item[0]])
+    return in_two("generator.gate", _read_part, files, PARALLEL_FROM, secrets, allowed)
 
 
 def _read_part(files: list[Path], secrets: list[Secret], allowed: tuple[set[str], set[str]]

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from .catalogue import message
 from .content import Content
 from .diagnostics import Diagnostic
-from .helper import Helper, worth_a_helper
+from .helper import in_two
 from .project import OVERRIDES, Project
 from .render import RenderedPage
 from .urls import RESERVED_FOLDERS, UrlScheme, url_of
@@ -90,15 +90,10 @@ PARALLEL_FROM = 1000
 def find_broken(site_dir: Path, files: set[str]) -> list[tuple[str, str]]:
     """(page, link as written) for each link of our pages that leads nowhere, in the order of the pages."""
     pages = [page for page in sorted(files) if page.endswith(".html") and not page.startswith(NOT_OURS)]
-    if not worth_a_helper(len(pages), PARALLEL_FROM):
-        return _broken_in(site_dir, files, pages)
-    helper = Helper("generator.links", _broken_in, (site_dir, files, pages[1::2]))
-    found = _broken_in(site_dir, files, pages[0::2]) + helper.result()
-    order = {page: index for index, page in enumerate(pages)}
-    return sorted(found, key=lambda item: order[item[0]])  # stable: a page's links stay in their order
+    return in_two("generator.links", _broken_in, pages, PARALLEL_FROM, site_dir, files)
 
 
-def _broken_in(site_dir: Path, files: set[str], pages: list[str]) -> list[tuple[str, str]]:
+def _broken_in(pages: list[str], site_dir: Path, files: set[str]) -> list[tuple[str, str]]:
     return list(broken_links(site_dir, files, pages))
 
 

@@ -112,8 +112,8 @@ def test_on_a_large_site_a_second_process_checks_half_the_pages_and_misses_nothi
     alone = build(minimal, previous_site, capsys)
     checked_here: list[str] = []
     broken_in = links._broken_in
-    monkeypatch.setattr(links, "_broken_in", lambda site, files, pages: checked_here.extend(pages)
-                        or broken_in(site, files, pages))
+    monkeypatch.setattr(links, "_broken_in", lambda pages, *rest: checked_here.extend(pages)
+                        or broken_in(pages, *rest))
     monkeypatch.setattr(links, "PARALLEL_FROM", 0)
     split = build(minimal, previous_site, capsys)
     assert split == alone and alone[0] == 1 and alone[1].count("link-broken") == 3, alone
